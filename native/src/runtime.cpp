@@ -44,8 +44,8 @@ at::Tensor** handle_array(const std::vector<at::Tensor>& tensors, int32_t* count
   return out;
 }
 
-at::TensorOptions options(int8_t dtype, bool requires_grad) {
-  auto opts = at::TensorOptions().device(at::kCPU).requires_grad(requires_grad);
+at::TensorOptions options(int8_t dtype) {
+  auto opts = at::TensorOptions().device(at::kCPU);
   if (dtype >= 0) opts = opts.dtype(to_dtype(dtype));
   return opts;
 }

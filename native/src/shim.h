@@ -92,7 +92,14 @@ inline c10::optional<at::ScalarType> optional_dtype(int8_t code) {
   return to_dtype(code);
 }
 
-at::TensorOptions options(int8_t dtype, bool requires_grad);
+// ATen's factories ignore TensorOptions::requires_grad (only torch:: factories honour it), so the
+// shim creates tensors without it and marks them afterwards with `leaf`.
+at::TensorOptions options(int8_t dtype);
+
+inline at::Tensor leaf(at::Tensor t, bool requires_grad) {
+  if (requires_grad) t.requires_grad_(true);
+  return t;
+}
 
 }  // namespace trn
 

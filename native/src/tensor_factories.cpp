@@ -14,53 +14,54 @@ c10::optional<at::Generator> generator_or_default(const at::Generator* generator
 TRN_EXPORT TensorHandle trn_tensor_new(int32_t kind, const int64_t* sizes, int32_t ndim, int8_t dtype,
                                        uint8_t requires_grad) TRN_TRY {
   const auto shape = trn::dims(sizes, ndim);
-  const auto opts = trn::options(dtype, requires_grad != 0);
+  const auto opts = trn::options(dtype);
+  const bool grad = requires_grad != 0;
   switch (kind) {
-    case 0: return trn::wrap(at::zeros(shape, opts));
-    case 1: return trn::wrap(at::ones(shape, opts));
-    case 2: return trn::wrap(at::empty(shape, opts));
+    case 0: return trn::wrap(trn::leaf(at::zeros(shape, opts), grad));
+    case 1: return trn::wrap(trn::leaf(at::ones(shape, opts), grad));
+    case 2: return trn::wrap(trn::leaf(at::empty(shape, opts), grad));
     default: throw trn::ArgumentError("unknown factory kind");
   }
 } TRN_CATCH(nullptr)
 
 TRN_EXPORT TensorHandle trn_tensor_full(const int64_t* sizes, int32_t ndim, trn::ScalarArg value, int8_t dtype,
                                         uint8_t requires_grad) TRN_TRY {
-  return trn::wrap(at::full(trn::dims(sizes, ndim), trn::to_scalar(value), trn::options(dtype, requires_grad != 0)));
+  const auto s = trn::to_scalar(value);
+  // Without a dtype, full() infers it from the value (an integral scalar gives int64), as in PyTorch.
+  auto opts = dtype >= 0 ? trn::options(dtype) : trn::options(dtype).dtype(s.isFloatingPoint() ? at::get_default_dtype_as_scalartype() : (s.isBoolean() ? at::kBool : at::kLong));
+  return trn::wrap(trn::leaf(at::full(trn::dims(sizes, ndim), s, opts), requires_grad != 0));
 } TRN_CATCH(nullptr)
 
 TRN_EXPORT TensorHandle trn_tensor_arange(trn::ScalarArg start, trn::ScalarArg end, trn::ScalarArg step,
                                           int8_t dtype, uint8_t requires_grad) TRN_TRY {
-  return trn::wrap(at::arange(trn::to_scalar(start), trn::to_scalar(end), trn::to_scalar(step),
-                              trn::options(dtype, requires_grad != 0)));
+  return trn::wrap(trn::leaf(at::arange(trn::to_scalar(start), trn::to_scalar(end), trn::to_scalar(step),
+                                        trn::options(dtype)), requires_grad != 0));
 } TRN_CATCH(nullptr)
 
 TRN_EXPORT TensorHandle trn_tensor_linspace(double start, double end, int64_t steps, int8_t dtype) TRN_TRY {
-  return trn::wrap(at::linspace(start, end, steps, trn::options(dtype, false)));
+  return trn::wrap(at::linspace(start, end, steps, trn::options(dtype)));
 } TRN_CATCH(nullptr)
 
 TRN_EXPORT TensorHandle trn_tensor_eye(int64_t n, int64_t m, int8_t dtype) TRN_TRY {
-  return trn::wrap(at::eye(n, m, trn::options(dtype, false)));
+  return trn::wrap(at::eye(n, m, trn::options(dtype)));
 } TRN_CATCH(nullptr)
 
 // kind: 0 rand (uniform [0,1)), 1 randn (standard normal)
 TRN_EXPORT TensorHandle trn_tensor_random(int32_t kind, const int64_t* sizes, int32_t ndim, int8_t dtype,
                                           uint8_t requires_grad, const at::Generator* generator) TRN_TRY {
   const auto shape = trn::dims(sizes, ndim);
-  const auto opts = trn::options(dtype, false);
-  at::Tensor x;
+  const auto opts = trn::options(dtype);
   switch (kind) {
-    case 0: x = at::rand(shape, generator_or_default(generator), opts); break;
-    case 1: x = at::randn(shape, generator_or_default(generator), opts); break;
+    case 0: return trn::wrap(trn::leaf(at::rand(shape, generator_or_default(generator), opts), requires_grad != 0));
+    case 1: return trn::wrap(trn::leaf(at::randn(shape, generator_or_default(generator), opts), requires_grad != 0));
     default: throw trn::ArgumentError("unknown random kind");
   }
-  if (requires_grad != 0) x.requires_grad_(true);
-  return trn::wrap(std::move(x));
 } TRN_CATCH(nullptr)
 
 TRN_EXPORT TensorHandle trn_tensor_randint(int64_t low, int64_t high, const int64_t* sizes, int32_t ndim,
                                            int8_t dtype, const at::Generator* generator) TRN_TRY {
   return trn::wrap(at::randint(low, high, trn::dims(sizes, ndim), generator_or_default(generator),
-                               trn::options(dtype < 0 ? static_cast<int8_t>(at::kLong) : dtype, false)));
+                               trn::options(dtype < 0 ? static_cast<int8_t>(at::kLong) : dtype)));
 } TRN_CATCH(nullptr)
 
 TRN_EXPORT TensorHandle trn_tensor_randperm(int64_t n, const at::Generator* generator) TRN_TRY {

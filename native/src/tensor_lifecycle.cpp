@@ -92,14 +92,13 @@ TRN_EXPORT int32_t trn_tensor_copy_from(TensorHandle t, const void* source, int6
 // A new tensor holding a copy of `source` (the managed buffer can be released right after the call).
 TRN_EXPORT TensorHandle trn_tensor_from_bytes(const void* source, int64_t byte_count, const int64_t* sizes,
                                               int32_t ndim, int8_t dtype, uint8_t requires_grad) TRN_TRY {
-  auto x = at::empty(trn::dims(sizes, ndim), trn::options(dtype, false));
+  auto x = at::empty(trn::dims(sizes, ndim), trn::options(dtype));
   const auto bytes = static_cast<int64_t>(x.numel() * x.element_size());
   if (bytes != byte_count)
     throw trn::ArgumentError("the data holds " + std::to_string(byte_count) + " bytes but shape and dtype need " +
                              std::to_string(bytes));
   if (bytes > 0) std::memcpy(x.data_ptr(), source, static_cast<size_t>(bytes));
-  if (requires_grad != 0) x.requires_grad_(true);
-  return trn::wrap(std::move(x));
+  return trn::wrap(trn::leaf(std::move(x), requires_grad != 0));
 } TRN_CATCH(nullptr)
 
 // Reads a one-element tensor as `dtype` into `destination` (8 bytes of room).

@@ -17,20 +17,20 @@ public partial class Tensor
         return Wrap(result);
     }
 
-    /// <summary>Sum of all elements.</summary>
-    public Tensor sum(ScalarType? type = null) => Reduce(ReductionOp.Sum, null, false, type);
     /// <summary>Sum over one dimension.</summary>
     public Tensor sum(long dim, bool keepdim = false, ScalarType? type = null) => Reduce(ReductionOp.Sum, [dim], keepdim, type);
-    /// <summary>Sum over dimensions.</summary>
-    public Tensor sum(long[] dim, bool keepdim = false, ScalarType? type = null) => Reduce(ReductionOp.Sum, dim, keepdim, type);
-    /// <summary>Mean of all elements.</summary>
-    public Tensor mean(ScalarType? type = null) => Reduce(ReductionOp.Mean, null, false, type);
+    /// <summary>
+    /// Sum over dimensions, or of all elements when <paramref name="dim"/> is null. (There is no
+    /// <c>sum(ScalarType)</c> overload on purpose: the literal 0 converts to an enum, so <c>sum(0)</c> would
+    /// silently mean "all elements as uint8" — a TorchSharp trap. Pass the dtype by name: <c>sum(type: ...)</c>.)
+    /// </summary>
+    public Tensor sum(long[]? dim = null, bool keepdim = false, ScalarType? type = null) => Reduce(ReductionOp.Sum, dim, keepdim, type);
     /// <summary>Mean over one dimension.</summary>
     public Tensor mean(long dim, bool keepdim = false, ScalarType? type = null) => Reduce(ReductionOp.Mean, [dim], keepdim, type);
-    /// <summary>Mean over dimensions.</summary>
-    public Tensor mean(long[] dim, bool keepdim = false, ScalarType? type = null) => Reduce(ReductionOp.Mean, dim, keepdim, type);
+    /// <summary>Mean over dimensions, or of all elements when <paramref name="dim"/> is null (see <see cref="sum(long[], bool, ScalarType?)"/>).</summary>
+    public Tensor mean(long[]? dim = null, bool keepdim = false, ScalarType? type = null) => Reduce(ReductionOp.Mean, dim, keepdim, type);
     /// <summary>Product of all elements.</summary>
-    public Tensor prod(ScalarType? type = null) => Reduce(ReductionOp.Prod, null, false, type);
+    public Tensor prod() => Reduce(ReductionOp.Prod, null, false, null);
     /// <summary>Product over one dimension.</summary>
     public Tensor prod(long dim, bool keepdim = false, ScalarType? type = null) => Reduce(ReductionOp.Prod, [dim], keepdim, type);
     /// <summary>Sum of all elements, treating NaN as zero.</summary>

@@ -1,0 +1,77 @@
+// Build targets. Run through ./build.sh, which installs the system packages first.
+#nullable enable
+using System.Xml.Linq;
+
+var target = Argument("target", "build");
+var configuration = Argument("configuration", "Release");
+var solution = "./Trainer.sln";
+var resultsDirectory = MakeAbsolute(Directory("./artifacts/test-results"));
+
+Task("build")
+    .Description("Builds the native shim (through MSBuild/CMake) and every project.")
+    .Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("test")
+    .Description("Runs every test project, then the TorchSharp compatibility sample.")
+    .IsDependentOn("build")
+    .Does(() =>
+{
+    CleanDirectory(resultsDirectory);
+    var failures = new List<string>();
+    foreach (var project in GetFiles("./tests/**/*.Tests.csproj"))
+    {
+        try
+        {
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                ResultsDirectory = resultsDirectory,
+                Loggers = new[] { $"trx;LogFileName={project.GetFilenameWithoutExtension()}.trx", "console;verbosity=normal" },
+            });
+        }
+        catch (Exception e)
+        {
+            failures.Add($"{project.GetFilenameWithoutExtension()}: {e.Message}");
+        }
+    }
+
+    // The sample is valid TorchSharp code apart from its using lines; it must print OK.
+    var sample = RunAndCapture("dotnet", $"run --no-build -c {configuration} --project examples/TorchSharpSample");
+    var sampleOk = sample.exitCode == 0 && sample.output.Trim() == "OK";
+    Information($"TorchSharp sample printed '{sample.output.Trim()}' (exit {sample.exitCode})");
+
+    long passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in GetFiles($"{resultsDirectory}/*.trx"))
+    {
+        var counters = XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
+        passed += long.Parse(counters.Attribute("passed")!.Value);
+        failed += long.Parse(counters.Attribute("failed")!.Value) + long.Parse(counters.Attribute("error")!.Value);
+        skipped += long.Parse(counters.Attribute("notExecuted")!.Value);
+    }
+    passed += sampleOk ? 1 : 0;
+    failed += sampleOk ? 0 : 1;
+    Information($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+    if (failures.Count > 0 || !sampleOk || failed > 0)
+        throw new Exception("Tests failed: " + string.Join("; ", failures.Append(sampleOk ? "" : "TorchSharp sample did not print OK").Where(s => s.Length > 0)));
+});
+
+Task("bench")
+    .Description("Runs the benchmark program (binding vs libtorch C++ vs PyTorch).")
+    .IsDependentOn("build")
+    .Does(() =>
+{
+    var exit = StartProcess("dotnet", $"run --no-build -c {configuration} --project bench/Trainer.Bench");
+    if (exit != 0) throw new Exception($"benchmark exited with {exit}");
+});
+
+(int exitCode, string output) RunAndCapture(string file, string arguments)
+{
+    var exitCode = StartProcess(file, new ProcessSettings { Arguments = arguments, RedirectStandardOutput = true }, out var lines);
+    return (exitCode, string.Join("\n", lines));
+}
+
+RunTarget(target);

@@ -1,0 +1,38 @@
+namespace Training.Torch.Tests.Core;
+
+public class RuntimeTests
+{
+    [Test]
+    public void UsesEveryCoreByDefault()
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
+            Assert.Ignore("OMP_NUM_THREADS overrides the default on purpose");
+        Assert.That(get_num_threads(), Is.EqualTo(Environment.ProcessorCount));
+    }
+
+    [Test]
+    public void ReportsTheBlasInUseAndTheLibtorchVersion()
+    {
+        TorchRuntime.EnsureLoaded();
+        Assert.That(TorchRuntime.TorchVersion, Does.StartWith("1.13"));
+        Assert.That(TorchRuntime.BlasLibrary, Does.Contain("blas"));
+        // build.sh installs OpenBLAS; with Debian's reference BLAS training would be ~35x slower.
+        Assert.That(TorchRuntime.IsReferenceBlas, Is.False, $"reference BLAS active: {TorchRuntime.BlasLibrary}");
+    }
+
+    [Test]
+    public void ThreadCountIsSettable()
+    {
+        var before = get_num_threads();
+        try
+        {
+            set_num_threads(1);
+            Assert.That(get_num_threads(), Is.EqualTo(1));
+            Assert.Throws<TorchException>(() => set_num_threads(0));
+        }
+        finally
+        {
+            set_num_threads(before);
+        }
+    }
+}
