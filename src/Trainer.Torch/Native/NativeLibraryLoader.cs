@@ -34,6 +34,16 @@ internal static class NativeLibraryLoader
         return candidates.Distinct().ToList();
     }
 
+    /// <summary>The one message a user sees when the shim cannot be loaded (usually: libtorch is not installed).</summary>
+    internal static string DescribeLoadFailure(string shimPath, string loaderMessage)
+    {
+        var missingTorch = loaderMessage.Contains("libtorch", StringComparison.Ordinal) ||
+                           loaderMessage.Contains("libc10", StringComparison.Ordinal);
+        return missingTorch
+            ? $"libtorch 1.13 is not installed (needed by {shimPath}). {InstallHint} Loader said: {loaderMessage}"
+            : $"{shimPath} could not be loaded: {loaderMessage}. {InstallHint}";
+    }
+
     private static nint Load()
     {
         var candidates = CandidatePaths();
@@ -52,13 +62,7 @@ internal static class NativeLibraryLoader
         }
         catch (DllNotFoundException e)
         {
-            var missingTorch = e.Message.Contains("libtorch", StringComparison.Ordinal) ||
-                               e.Message.Contains("libc10", StringComparison.Ordinal);
-            throw new DllNotFoundException(
-                missingTorch
-                    ? $"libtorch could not be loaded for {existing}. {InstallHint} Loader said: {e.Message}"
-                    : $"{existing} could not be loaded: {e.Message}. {InstallHint}",
-                e);
+            throw new DllNotFoundException(DescribeLoadFailure(existing, e.Message), e);
         }
 
         TorchRuntime.Initialize(handle);

@@ -36,3 +36,26 @@ public class RuntimeTests
         }
     }
 }
+
+public class NativeLoaderTests
+{
+    [Test]
+    public void AMissingLibtorchProducesOneMessageWithTheInstallCommand()
+    {
+        // The exact text glibc's loader produces when libtorch is not installed.
+        var message = Native.NativeLibraryLoader.DescribeLoadFailure("/app/libtrainer_native.so",
+            "libtorch_cpu.so.1.13: cannot open shared object file: No such file or directory");
+        Assert.That(message, Does.StartWith("libtorch 1.13 is not installed"));
+        Assert.That(message, Does.Contain("apt-get install -y libtorch-dev libopenblas0-openmp"));
+        Assert.That(message, Does.Contain("cannot open shared object file"));
+    }
+
+    [Test]
+    public void TheShimIsFoundNextToTheApplication()
+    {
+        var candidates = Native.NativeLibraryLoader.CandidatePaths();
+        Assert.That(candidates, Does.Contain(Path.Combine(AppContext.BaseDirectory, "libtrainer_native.so")));
+        Assert.That(File.Exists(Path.Combine(AppContext.BaseDirectory, "libtrainer_native.so")), Is.True,
+            "a project referencing Trainer.Torch gets the shim copied to its output");
+    }
+}
