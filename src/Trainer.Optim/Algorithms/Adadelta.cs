@@ -1,0 +1,84 @@
+using Training.Torch;
+
+namespace Training.Optim;
+
+/// <summary>Defaults of torch.optim.Adadelta.</summary>
+public sealed record AdadeltaOptions : OptimizerOptions
+{
+    /// <summary>Coefficient scaling the delta.</summary>
+    public double LearningRate { get; init; } = 1.0;
+    /// <summary>Decay of the running averages.</summary>
+    public double Rho { get; init; } = 0.9;
+    /// <summary>Term added for numerical stability.</summary>
+    public double Eps { get; init; } = 1e-6;
+    /// <summary>L2 weight decay.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Maximize the objective.</summary>
+    public bool Maximize { get; init; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["rho"] = Rho, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
+        ["maximize"] = Maximize, ["foreach"] = null,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        HyperParameters.LearningRate(group);
+        HyperParameters.InRange(group, "rho", 0, 1, highInclusive: true);
+        HyperParameters.NonNegative(group, "eps");
+        HyperParameters.NonNegative(group, "weight_decay");
+    }
+}
+
+/// <summary>
+/// torch.optim.Adadelta: E[g²] ← ρ·E[g²] + (1−ρ)·g²; Δ = sqrt(E[Δ²] + ε)/sqrt(E[g²] + ε)·g;
+/// E[Δ²] ← ρ·E[Δ²] + (1−ρ)·Δ²; p ← p − lr·Δ.
+/// </summary>
+public class Adadelta : Optimizer
+{
+    /// <summary>Creates Adadelta over parameters.</summary>
+    public Adadelta(IEnumerable<Tensor> parameters, AdadeltaOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates Adadelta over groups.</summary>
+    public Adadelta(IEnumerable<ParamGroup> groups, AdadeltaOptions? options = null) : base(groups, options ?? new AdadeltaOptions()) { }
+
+    /// <inheritdoc/>
+    public override string Name => "Adadelta";
+
+    /// <inheritdoc/>
+    protected override IReadOnlySet<string> TensorScalarNames => NoNames;
+
+    /// <inheritdoc/>
+    protected override IReadOnlySet<string> IntegerScalarNames => StepAsInteger;
+
+    /// <summary>Only <c>step</c>, as a Python int.</summary>
+    internal static readonly IReadOnlySet<string> StepAsInteger = new HashSet<string>(StringComparer.Ordinal) { "step" };
+
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+        state.Step = 0;
+        state.SetTensor("square_avg", torch.zeros_like(parameter));
+        state.SetTensor("acc_delta", torch.zeros_like(parameter));
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        state.Step += 1;
+        var (rho, eps) = (group["rho"], group["eps"]);
+        var grad = group.GetFlag("maximize") ? gradient.neg() : gradient;
+        var weightDecay = group["weight_decay"];
+        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var squareAvg = state.Tensor("square_avg");
+        var accDelta = state.Tensor("acc_delta");
+        squareAvg.mul_(rho).addcmul_(grad, grad, 1 - rho);
+        var std = squareAvg.add(eps).sqrt_();
+        var delta = accDelta.add(eps).sqrt_().div_(std).mul_(grad);
+        accDelta.mul_(rho).addcmul_(delta, delta, 1 - rho);
+        parameter.add_(delta, -group.LearningRate);
+    }
+}

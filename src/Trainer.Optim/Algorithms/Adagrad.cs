@@ -1,0 +1,74 @@
+using Training.Torch;
+
+namespace Training.Optim;
+
+/// <summary>Defaults of torch.optim.Adagrad.</summary>
+public sealed record AdagradOptions : OptimizerOptions
+{
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-2;
+    /// <summary>Learning-rate decay per step.</summary>
+    public double LrDecay { get; init; }
+    /// <summary>L2 weight decay.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Initial value of the squared-gradient sum.</summary>
+    public double InitialAccumulatorValue { get; init; }
+    /// <summary>Term added to the denominator (1e-10 in PyTorch, 1e-6 in Cerebras).</summary>
+    public double Eps { get; init; } = 1e-10;
+    /// <summary>Maximize the objective.</summary>
+    public bool Maximize { get; init; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["lr_decay"] = LrDecay, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
+        ["initial_accumulator_value"] = InitialAccumulatorValue, ["foreach"] = null, ["maximize"] = Maximize,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        HyperParameters.LearningRate(group);
+        HyperParameters.NonNegative(group, "lr_decay");
+        HyperParameters.NonNegative(group, "weight_decay");
+        HyperParameters.NonNegative(group, "initial_accumulator_value");
+        HyperParameters.NonNegative(group, "eps");
+    }
+}
+
+/// <summary>torch.optim.Adagrad: sum += g²; p ← p − lr/(1 + (t−1)·lr_decay) · g / (sqrt(sum) + eps).</summary>
+public class Adagrad : Optimizer
+{
+    /// <summary>Creates Adagrad over parameters.</summary>
+    public Adagrad(IEnumerable<Tensor> parameters, AdagradOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates Adagrad over groups. Like PyTorch, the state is created at construction.</summary>
+    public Adagrad(IEnumerable<ParamGroup> groups, AdagradOptions? options = null) : base(groups, options ?? new AdagradOptions()) =>
+        Preinitialize();
+
+    /// <inheritdoc/>
+    public override string Name => "Adagrad";
+
+    // torch 1.13 fills `sum` from the constructor's initial_accumulator_value, not the group's own value
+    // (a per-group value only lands in param_groups). Kept, so trajectories and checkpoints match PyTorch.
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+        state.Step = 0;
+        state.SetTensor("sum", torch.full_like(parameter, Convert.ToDouble(Defaults["initial_accumulator_value"])));
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        var step = state.Step + 1;
+        state.Step = step;
+        var grad = group.GetFlag("maximize") ? gradient.neg() : gradient;
+        var weightDecay = group["weight_decay"];
+        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var clr = group.LearningRate / (1 + (step - 1) * group["lr_decay"]);
+        var sum = state.Tensor("sum");
+        sum.addcmul_(grad, grad, 1);
+        parameter.addcdiv_(grad, sum.sqrt().add_(group["eps"]), -clr);
+    }
+}

@@ -1,0 +1,73 @@
+using Training.Torch;
+
+namespace Training.Optim;
+
+/// <summary>Defaults of torch.optim.Adamax.</summary>
+public sealed record AdamaxOptions : OptimizerOptions
+{
+    /// <summary>Learning rate (2e-3 in PyTorch, 1e-3 in Cerebras).</summary>
+    public double LearningRate { get; init; } = 2e-3;
+    /// <summary>Decay of the first moment.</summary>
+    public double Beta1 { get; init; } = 0.9;
+    /// <summary>Decay of the infinity norm.</summary>
+    public double Beta2 { get; init; } = 0.999;
+    /// <summary>Term added to the norm (1e-8 in PyTorch, 1e-6 in Cerebras).</summary>
+    public double Eps { get; init; } = 1e-8;
+    /// <summary>L2 weight decay.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Maximize the objective.</summary>
+    public bool Maximize { get; init; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
+        ["foreach"] = null, ["maximize"] = Maximize,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        HyperParameters.LearningRate(group);
+        HyperParameters.NonNegative(group, "eps");
+        HyperParameters.Betas(group);
+        HyperParameters.NonNegative(group, "weight_decay");
+    }
+}
+
+/// <summary>torch.optim.Adamax: m ← β1·m + (1−β1)·g; u ← max(β2·u, |g| + ε); p ← p − lr/(1−β1^t)·m/u.</summary>
+public class Adamax : Optimizer
+{
+    /// <summary>Creates Adamax over parameters.</summary>
+    public Adamax(IEnumerable<Tensor> parameters, AdamaxOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates Adamax over groups.</summary>
+    public Adamax(IEnumerable<ParamGroup> groups, AdamaxOptions? options = null) : base(groups, options ?? new AdamaxOptions()) { }
+
+    /// <inheritdoc/>
+    public override string Name => "Adamax";
+
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+        state.Step = 0;
+        state.SetTensor("exp_avg", torch.zeros_like(parameter));
+        state.SetTensor("exp_inf", torch.zeros_like(parameter));
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        var step = state.Step + 1;
+        state.Step = step;
+        var (beta1, beta2) = group.GetPair("betas");
+        var grad = group.GetFlag("maximize") ? gradient.neg() : gradient;
+        var weightDecay = group["weight_decay"];
+        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var expAvg = state.Tensor("exp_avg");
+        var expInf = state.Tensor("exp_inf");
+        expAvg.mul_(beta1).add_(grad, 1 - beta1);
+        expInf.mul_(beta2).maximum_(grad.abs().add_(group["eps"]));
+        parameter.addcdiv_(expAvg, expInf, -group.LearningRate / (1 - Math.Pow(beta1, step)));
+    }
+}

@@ -1,0 +1,85 @@
+using Training.Torch;
+
+namespace Training.Optim;
+
+/// <summary>Defaults of torch.optim.ASGD.</summary>
+public sealed record AsgdOptions : OptimizerOptions
+{
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-2;
+    /// <summary>Decay term.</summary>
+    public double Lambd { get; init; } = 1e-4;
+    /// <summary>Power for the eta update.</summary>
+    public double Alpha { get; init; } = 0.75;
+    /// <summary>Step at which averaging starts.</summary>
+    public double T0 { get; init; } = 1e6;
+    /// <summary>L2 weight decay.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Maximize the objective.</summary>
+    public bool Maximize { get; init; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["lambd"] = Lambd, ["alpha"] = Alpha, ["t0"] = T0, ["weight_decay"] = WeightDecay,
+        ["foreach"] = null, ["maximize"] = Maximize,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        HyperParameters.LearningRate(group);
+        HyperParameters.NonNegative(group, "weight_decay");
+    }
+}
+
+/// <summary>
+/// torch.optim.ASGD (averaged SGD): p ← p·(1 − λ·η) − η·g; the average <c>ax</c> follows p with weight μ;
+/// η = lr/(1 + λ·lr·t)^α and μ = 1/max(1, t − t0) after each step.
+/// </summary>
+public class Asgd : Optimizer
+{
+    private static readonly IReadOnlySet<string> TensorScalars = new HashSet<string>(StringComparer.Ordinal) { "step", "eta", "mu" };
+
+    /// <summary>Creates ASGD over parameters.</summary>
+    public Asgd(IEnumerable<Tensor> parameters, AsgdOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates ASGD over groups.</summary>
+    public Asgd(IEnumerable<ParamGroup> groups, AsgdOptions? options = null) : base(groups, options ?? new AsgdOptions()) { }
+
+    /// <inheritdoc/>
+    public override string Name => "ASGD";
+
+    /// <inheritdoc/>
+    protected override IReadOnlySet<string> TensorScalarNames => TensorScalars;
+
+    // torch 1.13 keeps eta and mu in float32 tensors; rounding them the same way keeps trajectories equal.
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+        state.Step = 0;
+        state.SetScalar("eta", (float)group.LearningRate);
+        state.SetScalar("mu", 1.0);
+        state.SetTensor("ax", torch.zeros_like(parameter));
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        var step = state.Step + 1;
+        state.Step = step;
+        var (lr, lambd, alpha, t0) = (group.LearningRate, group["lambd"], group["alpha"], group["t0"]);
+        var grad = group.GetFlag("maximize") ? gradient.neg() : gradient;
+        var weightDecay = group["weight_decay"];
+        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var eta = state.Scalar("eta");
+        var mu = state.Scalar("mu");
+        parameter.mul_(1 - lambd * eta);
+        parameter.add_(grad, -eta);
+        var ax = state.Tensor("ax");
+        if (mu != 1) ax.add_(parameter.sub(ax).mul(mu));
+        else ax.copy_(parameter);
+        state.SetScalar("eta", (float)(lr / Math.Pow(1 + lambd * lr * step, alpha)));
+        state.SetScalar("mu", (float)(1 / Math.Max(1, step - t0)));
+    }
+}

@@ -1,0 +1,82 @@
+using Training.Torch;
+
+namespace Training.Optim;
+
+/// <summary>Defaults of Cerebras' Lamb.</summary>
+public sealed record LambOptions : OptimizerOptions
+{
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Decay of the first moment.</summary>
+    public double Beta1 { get; init; } = 0.9;
+    /// <summary>Decay of the second moment.</summary>
+    public double Beta2 { get; init; } = 0.999;
+    /// <summary>Term added to the denominator (Cerebras uses 1e-6, although its docstring says 1e-8).</summary>
+    public double Eps { get; init; } = 1e-6;
+    /// <summary>Decoupled weight decay, added to the Adam step before the trust ratio.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Force a trust ratio of 1 (Adam without bias correction, for comparison).</summary>
+    public bool Adam { get; init; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay, ["adam"] = Adam,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        HyperParameters.LearningRate(group);
+        HyperParameters.NonNegative(group, "eps");
+        HyperParameters.Betas(group);
+        HyperParameters.NonNegative(group, "weight_decay");
+    }
+}
+
+/// <summary>
+/// LAMB (You et al., paper v3), as Cerebras implements it: Adam moments without bias correction,
+/// r = m/(sqrt(v)+ε) + wd·p, and a per-tensor trust ratio min(‖p‖, 10)/‖r‖ (1 when either norm is 0);
+/// p ← p − lr·trust·r. State: <c>exp_avg</c>, <c>exp_avg_sq</c>.
+/// </summary>
+public class Lamb : Optimizer
+{
+    /// <summary>Creates Lamb over parameters.</summary>
+    public Lamb(IEnumerable<Tensor> parameters, LambOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates Lamb over groups.</summary>
+    public Lamb(IEnumerable<ParamGroup> groups, LambOptions? options = null) : base(groups, options ?? new LambOptions()) { }
+
+    /// <inheritdoc/>
+    public override string Name => "Lamb";
+
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+        state.SetTensor("exp_avg", torch.zeros_like(parameter));
+        state.SetTensor("exp_avg_sq", torch.zeros_like(parameter));
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        var (beta1, beta2) = group.GetPair("betas");
+        var expAvg = state.Tensor("exp_avg");
+        var expAvgSq = state.Tensor("exp_avg_sq");
+        expAvg.mul_(beta1).add_(gradient, 1 - beta1);
+        expAvgSq.mul_(beta2).addcmul_(gradient, gradient, 1 - beta2);
+        var adamStep = expAvg.div(expAvgSq.sqrt().add_(group["eps"]));
+        var weightDecay = group["weight_decay"];
+        if (weightDecay != 0) adamStep.add_(parameter, weightDecay);
+        double trust = 1;
+        if (!group.GetFlag("adam"))
+        {
+            // The clamp is on the weight norm (to [0, 10]), not on the ratio.
+            var weightNorm = Math.Min(parameter.norm().item<double>(), 10);
+            var adamNorm = adamStep.norm().item<double>();
+            trust = weightNorm > 0 && adamNorm > 0 ? (float)weightNorm / (float)adamNorm : 1;
+        }
+
+        parameter.add_(adamStep, -group.LearningRate * trust);
+    }
+}

@@ -1,0 +1,63 @@
+using Training.Torch;
+
+namespace Training.Optim;
+
+/// <summary>Defaults of Lion (Cerebras / google-automl lion_pytorch).</summary>
+public sealed record LionOptions : OptimizerOptions
+{
+    /// <summary>Learning rate (Lion wants 3-10x smaller than AdamW).</summary>
+    public double LearningRate { get; init; } = 1e-4;
+    /// <summary>Interpolation factor of the update direction.</summary>
+    public double Beta1 { get; init; } = 0.9;
+    /// <summary>Decay of the momentum.</summary>
+    public double Beta2 { get; init; } = 0.99;
+    /// <summary>Decoupled weight decay.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["weight_decay"] = WeightDecay,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        HyperParameters.LearningRate(group);
+        HyperParameters.Betas(group);
+        HyperParameters.NonNegative(group, "weight_decay");
+    }
+}
+
+/// <summary>
+/// Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms"): p ← p·(1 − lr·wd);
+/// p ← p − lr·sign(β1·m + (1−β1)·g) (sign(0) = 0); m ← β2·m + (1−β2)·g. State: <c>exp_avg</c>.
+/// </summary>
+public class Lion : Optimizer
+{
+    /// <summary>Creates Lion over parameters.</summary>
+    public Lion(IEnumerable<Tensor> parameters, LionOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates Lion over groups.</summary>
+    public Lion(IEnumerable<ParamGroup> groups, LionOptions? options = null) : base(groups, options ?? new LionOptions()) { }
+
+    /// <inheritdoc/>
+    public override string Name => "Lion";
+
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state) =>
+        state.SetTensor("exp_avg", torch.zeros_like(parameter));
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        var (beta1, beta2) = group.GetPair("betas");
+        var lr = group.LearningRate;
+        var weightDecay = group["weight_decay"];
+        if (weightDecay != 0) parameter.mul_(1 - lr * weightDecay);
+        var expAvg = state.Tensor("exp_avg");
+        var direction = expAvg.mul(beta1).add_(gradient, 1 - beta1).sign_();
+        parameter.add_(direction, -lr);
+        expAvg.mul_(beta2).add_(gradient, 1 - beta2);
+    }
+}

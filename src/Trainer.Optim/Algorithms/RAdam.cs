@@ -1,0 +1,89 @@
+using Training.Torch;
+
+namespace Training.Optim;
+
+/// <summary>Defaults of torch.optim.RAdam.</summary>
+public sealed record RAdamOptions : OptimizerOptions
+{
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Decay of the first moment.</summary>
+    public double Beta1 { get; init; } = 0.9;
+    /// <summary>Decay of the second moment.</summary>
+    public double Beta2 { get; init; } = 0.999;
+    /// <summary>Term added to the denominator (1e-8 in PyTorch, 1e-6 in Cerebras).</summary>
+    public double Eps { get; init; } = 1e-8;
+    /// <summary>L2 weight decay.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
+        ["foreach"] = null,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        HyperParameters.LearningRate(group);
+        HyperParameters.NonNegative(group, "eps");
+        HyperParameters.Betas(group);
+        HyperParameters.NonNegative(group, "weight_decay");
+    }
+}
+
+/// <summary>
+/// torch.optim.RAdam (rectified Adam): while the variance estimate is unreliable (ρ_t ≤ 5) it takes
+/// plain momentum steps; afterwards Adam steps scaled by the rectification term r_t.
+/// </summary>
+public class RAdam : Optimizer
+{
+    /// <summary>Creates RAdam over parameters.</summary>
+    public RAdam(IEnumerable<Tensor> parameters, RAdamOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates RAdam over groups.</summary>
+    public RAdam(IEnumerable<ParamGroup> groups, RAdamOptions? options = null) : base(groups, options ?? new RAdamOptions()) { }
+
+    /// <inheritdoc/>
+    public override string Name => "RAdam";
+
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+        state.Step = 0;
+        state.SetTensor("exp_avg", torch.zeros_like(parameter));
+        state.SetTensor("exp_avg_sq", torch.zeros_like(parameter));
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        var step = state.Step + 1;
+        state.Step = step;
+        var (beta1, beta2) = group.GetPair("betas");
+        var (lr, eps) = (group.LearningRate, group["eps"]);
+        var grad = gradient;
+        var weightDecay = group["weight_decay"];
+        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var biasCorrection1 = 1 - Math.Pow(beta1, step);
+        var biasCorrection2 = 1 - Math.Pow(beta2, step);
+        var expAvg = state.Tensor("exp_avg");
+        var expAvgSq = state.Tensor("exp_avg_sq");
+        expAvg.mul_(beta1).add_(grad, 1 - beta1);
+        expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+        var corrected = expAvg.div(biasCorrection1);
+        var rhoInf = 2 / (1 - beta2) - 1;
+        var rhoT = rhoInf - 2 * step * Math.Pow(beta2, step) / biasCorrection2;
+        if (rhoT > 5)
+        {
+            var rect = Math.Sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+            var adaptive = expAvgSq.sqrt().add_(eps).reciprocal_().mul_(Math.Sqrt(biasCorrection2));
+            parameter.add_(corrected.mul(lr).mul_(adaptive).mul_(rect), -1.0);
+        }
+        else
+        {
+            parameter.add_(corrected.mul(lr), -1.0);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Training.Torch;
+
+namespace Training.Optim;
+
+/// <summary>Defaults of torch.optim.RMSprop.</summary>
+public sealed record RmsPropOptions : OptimizerOptions
+{
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-2;
+    /// <summary>Smoothing constant of the squared-gradient average.</summary>
+    public double Alpha { get; init; } = 0.99;
+    /// <summary>Term added to the denominator.</summary>
+    public double Eps { get; init; } = 1e-8;
+    /// <summary>L2 weight decay.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Momentum factor.</summary>
+    public double Momentum { get; init; }
+    /// <summary>Normalise by the estimated variance instead of the raw second moment.</summary>
+    public bool Centered { get; init; }
+    /// <summary>Maximize the objective.</summary>
+    public bool Maximize { get; init; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["momentum"] = Momentum, ["alpha"] = Alpha, ["eps"] = Eps, ["centered"] = Centered,
+        ["weight_decay"] = WeightDecay, ["foreach"] = null, ["maximize"] = Maximize, ["differentiable"] = false,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        HyperParameters.LearningRate(group);
+        HyperParameters.NonNegative(group, "eps");
+        HyperParameters.NonNegative(group, "momentum");
+        HyperParameters.NonNegative(group, "weight_decay");
+        HyperParameters.NonNegative(group, "alpha");
+    }
+}
+
+/// <summary>
+/// torch.optim.RMSprop: v ← α·v + (1−α)·g²; with <c>centered</c> the mean gradient's square is subtracted;
+/// p ← p − lr·g/(sqrt(v) + ε), through a momentum buffer when momentum &gt; 0.
+/// </summary>
+public class RmsProp : Optimizer
+{
+    /// <summary>Creates RMSprop over parameters.</summary>
+    public RmsProp(IEnumerable<Tensor> parameters, RmsPropOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates RMSprop over groups.</summary>
+    public RmsProp(IEnumerable<ParamGroup> groups, RmsPropOptions? options = null) : base(groups, options ?? new RmsPropOptions()) { }
+
+    /// <inheritdoc/>
+    public override string Name => "RMSprop";
+
+    /// <inheritdoc/>
+    protected override IReadOnlySet<string> TensorScalarNames => NoNames;
+
+    /// <inheritdoc/>
+    protected override IReadOnlySet<string> IntegerScalarNames => Adadelta.StepAsInteger;
+
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+        state.Step = 0;
+        state.SetTensor("square_avg", torch.zeros_like(parameter));
+        if (group["momentum"] > 0) state.SetTensor("momentum_buffer", torch.zeros_like(parameter));
+        if (group.GetFlag("centered")) state.SetTensor("grad_avg", torch.zeros_like(parameter));
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        state.Step += 1;
+        var alpha = group["alpha"];
+        var grad = group.GetFlag("maximize") ? gradient.neg() : gradient;
+        var weightDecay = group["weight_decay"];
+        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var squareAvg = state.Tensor("square_avg");
+        squareAvg.mul_(alpha).addcmul_(grad, grad, 1 - alpha);
+        Tensor average;
+        if (group.GetFlag("centered"))
+        {
+            var gradAvg = state.Tensor("grad_avg");
+            gradAvg.mul_(alpha).add_(grad, 1 - alpha);
+            average = squareAvg.addcmul(gradAvg, gradAvg, -1).sqrt_();
+        }
+        else
+        {
+            average = squareAvg.sqrt();
+        }
+
+        average.add_(group["eps"]);
+        if (group["momentum"] > 0)
+        {
+            var buffer = state.Tensor("momentum_buffer");
+            buffer.mul_(group["momentum"]).addcdiv_(grad, average);
+            parameter.add_(buffer, -group.LearningRate);
+        }
+        else
+        {
+            parameter.addcdiv_(grad, average, -group.LearningRate);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Training.Torch;
+
+namespace Training.Optim;
+
+/// <summary>Defaults of torch.optim.SGD (the learning rate has no default in PyTorch; 1e-3 here).</summary>
+public sealed record SgdOptions : OptimizerOptions
+{
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Momentum factor.</summary>
+    public double Momentum { get; init; }
+    /// <summary>Dampening of the momentum.</summary>
+    public double Dampening { get; init; }
+    /// <summary>L2 weight decay.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Nesterov momentum (needs momentum and zero dampening).</summary>
+    public bool Nesterov { get; init; }
+    /// <summary>Maximize the objective.</summary>
+    public bool Maximize { get; init; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["momentum"] = Momentum, ["dampening"] = Dampening, ["weight_decay"] = WeightDecay,
+        ["nesterov"] = Nesterov, ["maximize"] = Maximize, ["foreach"] = null, ["differentiable"] = false,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        HyperParameters.LearningRate(group);
+        HyperParameters.NonNegative(group, "momentum");
+        HyperParameters.NonNegative(group, "weight_decay");
+        if (group.GetFlag("nesterov") && (group["momentum"] <= 0 || group["dampening"] != 0))
+            throw new ArgumentOutOfRangeException("nesterov", "Nesterov momentum requires a momentum and zero dampening");
+    }
+}
+
+/// <summary>
+/// torch.optim.SGD: d = g (+ weight_decay·p); with momentum, buf = d on the first step then
+/// buf = μ·buf + (1 − dampening)·d; Nesterov uses d + μ·buf; p ← p − lr·d.
+/// </summary>
+public class Sgd : Optimizer
+{
+    /// <summary>Creates SGD over parameters.</summary>
+    public Sgd(IEnumerable<Tensor> parameters, SgdOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates SGD over groups.</summary>
+    public Sgd(IEnumerable<ParamGroup> groups, SgdOptions? options = null) : base(groups, options ?? new SgdOptions()) { }
+
+    /// <inheritdoc/>
+    public override string Name => "SGD";
+
+    /// <inheritdoc/>
+    protected override IReadOnlySet<string> TensorScalarNames => NoNames;
+
+    // PyTorch creates the momentum buffer from the first gradient (buf = d, no dampening), so there is
+    // nothing to allocate before the first step.
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state) { }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        var d = group.GetFlag("maximize") ? gradient.neg() : gradient;
+        var weightDecay = group["weight_decay"];
+        if (weightDecay != 0) d = d.add(parameter, weightDecay);
+        var momentum = group["momentum"];
+        if (momentum != 0)
+        {
+            var buffer = state.TryTensor("momentum_buffer");
+            if (buffer is null) buffer = state.SetTensor("momentum_buffer", d.clone());
+            else buffer.mul_(momentum).add_(d, 1 - group["dampening"]);
+            d = group.GetFlag("nesterov") ? d.add(buffer, momentum) : buffer;
+        }
+
+        parameter.add_(d, -group.LearningRate);
+    }
+}

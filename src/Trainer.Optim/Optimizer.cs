@@ -1,0 +1,237 @@
+using Training.Torch;
+
+namespace Training.Optim;
+
+/// <summary>
+/// Base of every optimizer. It owns the parameter groups and the per-parameter state, and runs one
+/// template for every algorithm: <see cref="Step"/> evaluates the closure with gradients enabled, then
+/// runs the algorithm under <c>no_grad</c> inside a dispose scope (temporaries freed at once), then the
+/// step hooks. Subclasses implement <see cref="InitializeState"/> and <see cref="Update"/> for one parameter
+/// (or override <see cref="StepGroup"/> for whole-group algorithms).
+/// </summary>
+public abstract partial class Optimizer : IDisposable
+{
+    private readonly List<ParamGroup> paramGroups = [];
+    private readonly Dictionary<Tensor, ParameterState> states = new(ReferenceEqualityComparer.Instance);
+    private readonly HookList<Action<Optimizer>> stepPreHooks = new();
+    private readonly HookList<Action<Optimizer>> stepPostHooks = new();
+    private readonly HookList<Action<Optimizer, bool>> zeroGradPreHooks = new();
+    private readonly HookList<Action<Optimizer, bool>> zeroGradPostHooks = new();
+    private bool disposed;
+
+    private readonly OptimizerOptions options;
+
+    /// <summary>Creates an optimizer over <paramref name="groups"/>; keys a group lacks come from <paramref name="options"/>.</summary>
+    protected Optimizer(IEnumerable<ParamGroup> groups, OptimizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options;
+        options.Validate();
+        Defaults = new OrderedDictionary<string, object?>(options.ToDefaults(), StringComparer.Ordinal);
+        foreach (var group in groups) AddParamGroup(group);
+        if (paramGroups.Count == 0) throw new ArgumentException("optimizer got an empty parameter list", nameof(groups));
+    }
+
+    /// <summary>The PyTorch class this optimizer mirrors (e.g. "AdamW"); used in messages and state files.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The defaults every group inherits (PyTorch's <c>optimizer.defaults</c>).</summary>
+    public IReadOnlyDictionary<string, object?> Defaults { get; }
+
+    /// <summary>The parameter groups.</summary>
+    public IReadOnlyList<ParamGroup> ParamGroups => paramGroups;
+
+    /// <summary>Every parameter of every group, in state-dict index order.</summary>
+    public IEnumerable<Tensor> Parameters => paramGroups.SelectMany(g => g.Parameters);
+
+    /// <summary>Numeric state entries written as 0-dim float32 tensors in <c>state_dict</c>, as torch 1.13 does (<c>step</c> for most).</summary>
+    protected virtual IReadOnlySet<string> TensorScalarNames { get; } = StepAsTensor;
+
+    /// <summary>Numeric state entries written as Python ints (RMSprop, Rprop and Adadelta keep an int <c>step</c> in 1.13).</summary>
+    protected virtual IReadOnlySet<string> IntegerScalarNames { get; } = NoNames;
+
+    /// <summary>Only <c>step</c>, as a tensor.</summary>
+    protected static readonly IReadOnlySet<string> StepAsTensor = new HashSet<string>(StringComparer.Ordinal) { "step" };
+
+    /// <summary>The empty set.</summary>
+    protected static readonly IReadOnlySet<string> NoNames = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Adds a group. Missing keys come from <see cref="Defaults"/>; the merged values are validated
+    /// (<see cref="ValidateGroup"/>); a parameter may belong to one group only.
+    /// </summary>
+    public void AddParamGroup(ParamGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var existing = new HashSet<Tensor>(Parameters, ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var p in group.Parameters)
+        {
+            if (existing.Contains(p)) throw new ArgumentException("some parameters appear in more than one parameter group");
+            if (!seen.Add(p)) throw new ArgumentException("a parameter group contains the same parameter twice");
+            if (!p.is_leaf) throw new ArgumentException("an optimizer can only optimize leaf tensors (parameters)");
+        }
+
+        foreach (var (key, value) in Defaults) group.SetDefault(key, value);
+        ValidateGroup(group);
+        paramGroups.Add(group);
+    }
+
+    /// <summary>The typed options this optimizer was built with.</summary>
+    public OptimizerOptions Options => options;
+
+    /// <summary>Checks a group's merged hyperparameters; throws <see cref="ArgumentOutOfRangeException"/> naming the bad value.</summary>
+    protected virtual void ValidateGroup(ParamGroup group) => options.ValidateGroup(group);
+
+    /// <summary>Creates the state of one parameter (called before its first update, or by <see cref="Preinitialize"/>).</summary>
+    protected abstract void InitializeState(ParamGroup group, Tensor parameter, ParameterState state);
+
+    /// <summary>Updates one parameter in place from its gradient. Runs under no_grad inside the step's dispose scope.</summary>
+    protected abstract void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state);
+
+    /// <summary>
+    /// Performs one optimization step. The optional <paramref name="closure"/> re-evaluates the model and
+    /// returns the loss (it runs with gradients enabled, before the update); its loss is returned.
+    /// </summary>
+    public Tensor? Step(Func<Tensor>? closure = null)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        Tensor? loss = null;
+        if (closure is not null)
+        {
+            using var grad = torch.enable_grad();
+            loss = closure();
+        }
+
+        stepPreHooks.Invoke(h => h(this));
+        using (torch.no_grad())
+        using (torch.NewDisposeScope())
+        {
+            foreach (var group in paramGroups) StepGroup(group);
+        }
+
+        stepPostHooks.Invoke(h => h(this));
+        return loss;
+    }
+
+    /// <summary>Updates every parameter of a group that has a gradient. Override for algorithms that need the whole group.</summary>
+    protected virtual void StepGroup(ParamGroup group)
+    {
+        foreach (var parameter in group.Parameters)
+        {
+            var gradient = parameter.grad;
+            if (gradient is null) continue;
+            Update(group, parameter, gradient, GetOrCreateState(group, parameter));
+        }
+    }
+
+    /// <summary>
+    /// Cerebras' <c>enable_global_step</c>: every parameter's state gets a <c>step</c> entry from creation on,
+    /// advanced by <see cref="IncrementGlobalStep"/>. Set it before the first step or <see cref="Preinitialize"/>.
+    /// </summary>
+    public bool EnableGlobalStep { get; set; }
+
+    /// <summary>Adds one to a parameter's global step and returns the new value (Cerebras' <c>increment_global_step</c>).</summary>
+    public double IncrementGlobalStep(Tensor parameter)
+    {
+        if (!EnableGlobalStep) throw new InvalidOperationException($"{Name} was built without a global step (set EnableGlobalStep)");
+        var group = paramGroups.FirstOrDefault(g => g.Parameters.Contains(parameter))
+                    ?? throw new ArgumentException("the tensor is not a parameter of this optimizer", nameof(parameter));
+        var state = GetOrCreateState(group, parameter);
+        state.Step += 1;
+        return state.Step;
+    }
+
+    /// <summary>The state of a parameter, created on first use.</summary>
+    protected ParameterState GetOrCreateState(ParamGroup group, Tensor parameter)
+    {
+        if (states.TryGetValue(parameter, out var state)) return state;
+        state = new ParameterState();
+        using (torch.no_grad())
+        using (torch.NewDisposeScope())
+        {
+            InitializeState(group, parameter, state);
+        }
+
+        if (EnableGlobalStep && !state.Contains("step")) state.Step = 0;
+        states[parameter] = state;
+        return state;
+    }
+
+    /// <summary>The state of a parameter, or null before its first update.</summary>
+    public ParameterState? GetState(Tensor parameter) => states.GetValueOrDefault(parameter);
+
+    /// <summary>Creates the state of every parameter now (Cerebras' <c>preinitialize</c>), so a checkpoint at step 0 has it.</summary>
+    public void Preinitialize()
+    {
+        foreach (var group in paramGroups)
+            foreach (var p in group.Parameters)
+                GetOrCreateState(group, p);
+    }
+
+    /// <summary>Bytes held by the optimizer state of every parameter.</summary>
+    public long StateBytes() => states.Values.Sum(s => s.TensorBytes());
+
+    /// <summary>
+    /// Clears the gradients of every parameter: <paramref name="setToNone"/> (default) drops them, otherwise
+    /// they are zeroed in place. Pre hooks run before and post hooks after the gradients are cleared.
+    /// </summary>
+    public void ZeroGrad(bool setToNone = true)
+    {
+        zeroGradPreHooks.Invoke(h => h(this, setToNone));
+        using (torch.NewDisposeScope())
+        {
+            foreach (var p in Parameters)
+            {
+                if (setToNone)
+                {
+                    p.grad = null;
+                    continue;
+                }
+
+                var g = p.grad;
+                if (g is null) continue;
+                if (g.requires_grad) g.detach_();
+                g.zero_();
+            }
+        }
+
+        zeroGradPostHooks.Invoke(h => h(this, setToNone));
+    }
+
+    /// <summary>Registers a hook run before every step; dispose the result to remove it.</summary>
+    public IDisposable RegisterStepPreHook(Action<Optimizer> hook) => stepPreHooks.Add(hook);
+
+    /// <summary>Registers a hook run after every step; dispose the result to remove it.</summary>
+    public IDisposable RegisterStepPostHook(Action<Optimizer> hook) => stepPostHooks.Add(hook);
+
+    /// <summary>Registers a hook run before gradients are cleared (argument: setToNone).</summary>
+    public IDisposable RegisterZeroGradPreHook(Action<Optimizer, bool> hook) => zeroGradPreHooks.Add(hook);
+
+    /// <summary>
+    /// Registers a hook run after gradients are cleared (argument: setToNone). Cerebras registers its
+    /// "post" hooks as pre hooks by mistake; here they really run after zeroing.
+    /// </summary>
+    public IDisposable RegisterZeroGradPostHook(Action<Optimizer, bool> hook) => zeroGradPostHooks.Add(hook);
+
+    /// <summary>Releases every state tensor. The parameters belong to the model and are not touched.</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        foreach (var state in states.Values) state.Dispose();
+        states.Clear();
+        GC.SuppressFinalize(this);
+    }
+
+    internal IEnumerable<KeyValuePair<Tensor, ParameterState>> States => states;
+
+    internal void ReplaceStates(IEnumerable<KeyValuePair<Tensor, ParameterState>> replacement)
+    {
+        foreach (var state in states.Values) state.Dispose();
+        states.Clear();
+        foreach (var (p, s) in replacement) states[p] = s;
+    }
+}
