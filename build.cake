@@ -54,7 +54,8 @@ Task("test")
     }
     passed += sampleOk ? 1 : 0;
     failed += sampleOk ? 0 : 1;
-    Information($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+    // Plain text (no log colouring) so CI can read the closing "N passed, N failed" line.
+    Console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
     if (failures.Count > 0 || !sampleOk || failed > 0)
         throw new Exception("Tests failed: " + string.Join("; ", failures.Append(sampleOk ? "" : "TorchSharp sample did not print OK").Where(s => s.Length > 0)));
 });

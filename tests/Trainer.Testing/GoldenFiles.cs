@@ -21,13 +21,7 @@ public static class GoldenFiles
         {
             var configured = Environment.GetEnvironmentVariable(DirectoryVariable);
             if (!string.IsNullOrWhiteSpace(configured)) return configured;
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "tests", "golden");
-                if (System.IO.Directory.Exists(candidate)) return candidate;
-            }
-
-            throw new DirectoryNotFoundException("tests/golden not found above the test binaries; set " + DirectoryVariable);
+            return Repository.File("tests", "golden");
         }
     }
 
