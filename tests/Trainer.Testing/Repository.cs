@@ -9,7 +9,7 @@ public static class Repository
         get
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Trainer.sln"))) return dir.FullName;
+                if (System.IO.File.Exists(Path.Combine(dir.FullName, "Trainer.sln"))) return dir.FullName;
             throw new DirectoryNotFoundException("Trainer.sln not found above the test binaries");
         }
     }
