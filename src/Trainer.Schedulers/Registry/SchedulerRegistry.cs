@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Training.Schedulers;
+
+namespace Training.Schedulers
+{
+    /// <summary>Schedulers by name.</summary>
+    public interface ISchedulerRegistry
+    {
+        /// <summary>Every registered scheduler.</summary>
+        IReadOnlyCollection<SchedulerDescriptor> Descriptors { get; }
+
+        /// <summary>True when registered.</summary>
+        bool Contains(string name);
+
+        /// <summary>The entry; <see cref="UnknownSchedulerException"/> when absent.</summary>
+        SchedulerDescriptor Get(string name);
+
+        /// <summary>Builds the scheduler registered as <paramref name="name"/>.</summary>
+        Scheduler Create(string name, SchedulerRequest request);
+    }
+
+    /// <summary>The registry DI builds from every registered <see cref="SchedulerDescriptor"/>; the last registration of a name wins.</summary>
+    public sealed class SchedulerRegistry : ISchedulerRegistry
+    {
+        private readonly Dictionary<string, SchedulerDescriptor> byName = new(StringComparer.Ordinal);
+        private readonly IServiceProvider services;
+
+        /// <summary>Creates the registry.</summary>
+        public SchedulerRegistry(IEnumerable<SchedulerDescriptor> descriptors, IServiceProvider services)
+        {
+            ArgumentNullException.ThrowIfNull(descriptors);
+            this.services = services;
+            foreach (var d in descriptors) byName[d.Name] = d;
+        }
+
+        /// <inheritdoc/>
+        public IReadOnlyCollection<SchedulerDescriptor> Descriptors => byName.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+
+        /// <inheritdoc/>
+        public bool Contains(string name) => byName.ContainsKey(name);
+
+        /// <inheritdoc/>
+        public SchedulerDescriptor Get(string name)
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            return byName.TryGetValue(name, out var d) ? d : throw new UnknownSchedulerException(name, byName.Keys);
+        }
+
+        /// <inheritdoc/>
+        public Scheduler Create(string name, SchedulerRequest request)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            return Get(name).Factory(request, services);
+        }
+    }
+}
+
+namespace Microsoft.Extensions.DependencyInjection
+{
+    /// <summary>Registers schedulers by name.</summary>
+    public static class SchedulerServiceCollectionExtensions
+    {
+        /// <summary>Registers a scheduler factory under <paramref name="name"/> (a later registration of the same name wins).</summary>
+        public static IServiceCollection AddScheduler(this IServiceCollection services, string name, SchedulerFactory factory,
+            string description = "custom scheduler")
+        {
+            ArgumentNullException.ThrowIfNull(services);
+            ArgumentException.ThrowIfNullOrWhiteSpace(name);
+            ArgumentNullException.ThrowIfNull(factory);
+            services.AddSingleton(new SchedulerDescriptor(name, description, factory));
+            services.TryAddSingleton<ISchedulerRegistry, SchedulerRegistry>();
+            return services;
+        }
+
+        /// <summary>Registers a scheduler factory that only needs the request.</summary>
+        public static IServiceCollection AddScheduler(this IServiceCollection services, string name, Func<SchedulerRequest, Scheduler> factory,
+            string description = "custom scheduler")
+        {
+            ArgumentNullException.ThrowIfNull(factory);
+            return services.AddScheduler(name, (request, _) => factory(request), description);
+        }
+
+        /// <summary>Registers every built-in scheduler (Transformers' <c>SchedulerType</c> names).</summary>
+        public static IServiceCollection AddBuiltInSchedulers(this IServiceCollection services)
+        {
+            ArgumentNullException.ThrowIfNull(services);
+            foreach (var descriptor in BuiltInSchedulers.All) services.AddSingleton(descriptor);
+            services.TryAddSingleton<ISchedulerRegistry, SchedulerRegistry>();
+            return services;
+        }
+    }
+}
