@@ -1,0 +1,160 @@
+using System.Collections;
+using Training.Optim;
+
+namespace Training.Schedulers;
+
+/// <summary>Whether a lower or a higher metric is better.</summary>
+public enum MetricMode
+{
+    /// <summary>Lower is better (a loss).</summary>
+    Min,
+    /// <summary>Higher is better (an accuracy).</summary>
+    Max,
+}
+
+/// <summary>Whether the improvement threshold is relative to the best value or absolute.</summary>
+public enum ThresholdMode
+{
+    /// <summary>best·(1 ∓ threshold).</summary>
+    Rel,
+    /// <summary>best ∓ threshold.</summary>
+    Abs,
+}
+
+/// <summary>
+/// torch.optim.lr_scheduler.ReduceLROnPlateau: after more than <c>patience</c> evaluations without improvement,
+/// every group's lr becomes max(lr·factor, min_lr) (changes smaller than eps are skipped), followed by a
+/// cooldown. Counters (<c>best</c>, <c>num_bad_epochs</c>, <c>cooldown_counter</c>, <c>last_epoch</c>) are in the state dict.
+/// </summary>
+public sealed class ReduceLROnPlateau : MetricScheduler
+{
+    private readonly double[] minLrs;
+
+    /// <summary>Creates the scheduler with PyTorch's defaults.</summary>
+    public ReduceLROnPlateau(Optimizer optimizer, MetricMode mode = MetricMode.Min, double factor = 0.1, long patience = 10,
+        double threshold = 1e-4, ThresholdMode thresholdMode = ThresholdMode.Rel, long cooldown = 0,
+        IReadOnlyList<double>? minLr = null, double eps = 1e-8)
+        : base(optimizer)
+    {
+        if (factor >= 1.0) throw new ArgumentOutOfRangeException(nameof(factor), factor, "Factor should be < 1.0.");
+        var groups = optimizer.ParamGroups.Count;
+        minLr ??= [0.0];
+        if (minLr.Count != 1 && minLr.Count != groups)
+            throw new ArgumentException($"expected {groups} min_lrs, got {minLr.Count}", nameof(minLr));
+        minLrs = minLr.Count == 1 ? Enumerable.Repeat(minLr[0], groups).ToArray() : minLr.ToArray();
+        Mode = mode;
+        Factor = factor;
+        Patience = patience;
+        Threshold = threshold;
+        ThresholdMode = thresholdMode;
+        Cooldown = cooldown;
+        Eps = eps;
+        Best = WorstValue;
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "ReduceLROnPlateau";
+
+    /// <summary>Which direction is better.</summary>
+    public MetricMode Mode { get; }
+
+    /// <summary>Multiplier applied on a plateau.</summary>
+    public double Factor { get; }
+
+    /// <summary>Evaluations without improvement tolerated before reducing.</summary>
+    public long Patience { get; }
+
+    /// <summary>The improvement threshold.</summary>
+    public double Threshold { get; }
+
+    /// <summary>Relative or absolute threshold.</summary>
+    public ThresholdMode ThresholdMode { get; }
+
+    /// <summary>Evaluations to wait after a reduction.</summary>
+    public long Cooldown { get; }
+
+    /// <summary>Smallest change applied.</summary>
+    public double Eps { get; }
+
+    /// <summary>The best metric so far.</summary>
+    public double Best { get; private set; }
+
+    /// <summary>Consecutive evaluations without improvement.</summary>
+    public long NumBadEpochs { get; private set; }
+
+    /// <summary>Evaluations left in the cooldown.</summary>
+    public long CooldownCounter { get; private set; }
+
+    private double WorstValue => Mode == MetricMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
+
+    private bool IsBetter(double current) => (Mode, ThresholdMode) switch
+    {
+        (MetricMode.Min, ThresholdMode.Rel) => current < Best * (1 - Threshold),
+        (MetricMode.Min, ThresholdMode.Abs) => current < Best - Threshold,
+        (MetricMode.Max, ThresholdMode.Rel) => current > Best * (Threshold + 1),
+        _ => current > Best + Threshold,
+    };
+
+    /// <inheritdoc/>
+    public override void Step(double metric)
+    {
+        LastEpoch++;
+        if (IsBetter(metric))
+        {
+            Best = metric;
+            NumBadEpochs = 0;
+        }
+        else
+        {
+            NumBadEpochs++;
+        }
+
+        if (CooldownCounter > 0)
+        {
+            CooldownCounter--;
+            NumBadEpochs = 0;
+        }
+
+        if (NumBadEpochs <= Patience) return;
+        for (var i = 0; i < Optimizer.ParamGroups.Count; i++)
+        {
+            var group = Optimizer.ParamGroups[i];
+            var old = group.LearningRate;
+            var reduced = Math.Max(old * Factor, minLrs[i]);
+            if (old - reduced > Eps) group.LearningRate = reduced;
+        }
+
+        CooldownCounter = Cooldown;
+        NumBadEpochs = 0;
+    }
+
+    /// <inheritdoc/>
+    public override OrderedDictionary<object, object?> StateDict() => new()
+    {
+        ["factor"] = Factor,
+        ["min_lrs"] = minLrs.Cast<object?>().ToList(),
+        ["patience"] = Patience,
+        ["verbose"] = false,
+        ["cooldown"] = Cooldown,
+        ["cooldown_counter"] = CooldownCounter,
+        ["mode"] = Mode == MetricMode.Min ? "min" : "max",
+        ["threshold"] = Threshold,
+        ["threshold_mode"] = ThresholdMode == ThresholdMode.Rel ? "rel" : "abs",
+        ["best"] = Best,
+        ["num_bad_epochs"] = NumBadEpochs,
+        ["mode_worse"] = WorstValue,
+        ["eps"] = Eps,
+        ["last_epoch"] = LastEpoch,
+        ["_last_lr"] = GetLastLr().Cast<object?>().ToList(),
+    };
+
+    /// <summary>Restores the counters (the configuration comes from the constructor, as on resume in Transformers).</summary>
+    public override void LoadStateDict(IDictionary stateDict)
+    {
+        ArgumentNullException.ThrowIfNull(stateDict);
+        Best = Convert.ToDouble(Require(stateDict, "best"));
+        NumBadEpochs = Convert.ToInt64(Require(stateDict, "num_bad_epochs"));
+        CooldownCounter = Convert.ToInt64(Require(stateDict, "cooldown_counter"));
+        LastEpoch = Convert.ToInt64(Require(stateDict, "last_epoch"));
+    }
+}
