@@ -1,0 +1,34 @@
+namespace Training.Core;
+
+/// <summary>When something happens during training (Transformers' <c>IntervalStrategy</c>); binds from "no", "steps", "epoch".</summary>
+public enum IntervalStrategy
+{
+    /// <summary>Never.</summary>
+    No,
+    /// <summary>Every N optimizer updates.</summary>
+    Steps,
+    /// <summary>At the end of every epoch.</summary>
+    Epoch,
+}
+
+/// <summary>When checkpoints are written (Transformers' <c>SaveStrategy</c>); "best" saves when the best metric improves.</summary>
+public enum SaveStrategy
+{
+    /// <summary>Never.</summary>
+    No,
+    /// <summary>Every <c>SaveSteps</c> updates.</summary>
+    Steps,
+    /// <summary>At the end of every epoch.</summary>
+    Epoch,
+    /// <summary>After an evaluation that improved the best metric.</summary>
+    Best,
+}
+
+/// <summary>What to do when the loss or the gradients are not finite (NaN or ±inf).</summary>
+public enum NonFinitePolicy
+{
+    /// <summary>Skip the update (parameters stay intact), log it, and continue.</summary>
+    Skip,
+    /// <summary>Stop training with an error (parameters stay intact).</summary>
+    Stop,
+}

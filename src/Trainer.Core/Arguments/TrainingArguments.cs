@@ -1,0 +1,166 @@
+namespace Training.Core;
+
+/// <summary>
+/// Transformers' <c>TrainingArguments</c> with PascalCase names and Transformers' (v5) defaults. Bound from the
+/// <c>Training</c> section of <c>appsettings.json</c>, environment variables (<c>Training__LearningRate</c>) and
+/// command-line overrides (<c>--Training:LearningRate=3e-4</c>), and validated at start-up by
+/// <see cref="TrainingArgumentsValidator"/>.
+/// </summary>
+public sealed class TrainingArguments
+{
+    /// <summary>The configuration section these arguments bind from.</summary>
+    public const string SectionName = "Training";
+
+    /// <summary>Where checkpoints, logs and the final model are written.</summary>
+    public string OutputDir { get; set; } = "trainer_output";
+
+    /// <summary>Passes over the training data (fractions allowed); ignored when <see cref="MaxSteps"/> &gt; 0.</summary>
+    public double NumTrainEpochs { get; set; } = 3.0;
+
+    /// <summary>Total optimizer updates; &gt; 0 overrides <see cref="NumTrainEpochs"/>.</summary>
+    public long MaxSteps { get; set; } = -1;
+
+    /// <summary>Examples per training micro-batch.</summary>
+    public int PerDeviceTrainBatchSize { get; set; } = 8;
+
+    /// <summary>Examples per evaluation batch.</summary>
+    public int PerDeviceEvalBatchSize { get; set; } = 8;
+
+    /// <summary>Micro-batches accumulated per optimizer update.</summary>
+    public int GradientAccumulationSteps { get; set; } = 1;
+
+    /// <summary>Initial learning rate.</summary>
+    public double LearningRate { get; set; } = 5e-5;
+
+    /// <summary>Weight decay of the decayed parameter group (biases and norms get none).</summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>β1 of Adam-style optimizers.</summary>
+    public double AdamBeta1 { get; set; } = 0.9;
+
+    /// <summary>β2 of Adam-style optimizers.</summary>
+    public double AdamBeta2 { get; set; } = 0.999;
+
+    /// <summary>ε of Adam-style optimizers.</summary>
+    public double AdamEpsilon { get; set; } = 1e-8;
+
+    /// <summary>Gradient clipping threshold on the total L2 norm; 0 disables clipping (the norm is still logged).</summary>
+    public double MaxGradNorm { get; set; } = 1.0;
+
+    /// <summary>Optimizer name in the registry (Transformers' <c>OptimizerNames</c>, Cerebras names, or your own).</summary>
+    public string Optim { get; set; } = "adamw_torch";
+
+    /// <summary>Optimizer-specific arguments, "key=value,key=value".</summary>
+    public string? OptimArgs { get; set; }
+
+    /// <summary>
+    /// Modules the low-rank optimizers project: a list of names/substrings/regexes, or (a single string) one regex
+    /// or "all-linear".
+    /// </summary>
+    public List<string>? OptimTargetModules { get; set; }
+
+    /// <summary>True when <see cref="OptimTargetModules"/> came from a single string (one regex) rather than a list.</summary>
+    public bool OptimTargetModulesIsPattern { get; set; }
+
+    /// <summary>Scheduler name in the registry (Transformers' <c>SchedulerType</c> or your own).</summary>
+    public string LrSchedulerType { get; set; } = "linear";
+
+    /// <summary>Scheduler-specific arguments (<c>{"num_cycles": 3}</c>).</summary>
+    public Dictionary<string, string> LrSchedulerKwargs { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Warm-up: a value ≥ 1 is a number of updates, below 1 a ratio of the total (Transformers v5).</summary>
+    public double WarmupSteps { get; set; }
+
+    /// <summary>When to log.</summary>
+    public IntervalStrategy LoggingStrategy { get; set; } = IntervalStrategy.Steps;
+
+    /// <summary>Log every N updates (below 1: a ratio of the total).</summary>
+    public double LoggingSteps { get; set; } = 500;
+
+    /// <summary>Also log after the first update.</summary>
+    public bool LoggingFirstStep { get; set; }
+
+    /// <summary>Replace a non-finite logged loss by the running average (Transformers' <c>logging_nan_inf_filter</c>).</summary>
+    public bool LoggingNanInfFilter { get; set; } = true;
+
+    /// <summary>When to evaluate.</summary>
+    public IntervalStrategy EvalStrategy { get; set; } = IntervalStrategy.No;
+
+    /// <summary>Evaluate every N updates (default: <see cref="LoggingSteps"/>; below 1: a ratio).</summary>
+    public double? EvalSteps { get; set; }
+
+    /// <summary>Evaluate once before training.</summary>
+    public bool EvalOnStart { get; set; }
+
+    /// <summary>When to write checkpoints.</summary>
+    public SaveStrategy SaveStrategy { get; set; } = SaveStrategy.Steps;
+
+    /// <summary>Checkpoint every N updates (below 1: a ratio of the total).</summary>
+    public double SaveSteps { get; set; } = 500;
+
+    /// <summary>Keep at most this many checkpoints (the best is never deleted); null keeps all.</summary>
+    public int? SaveTotalLimit { get; set; }
+
+    /// <summary>Write only the model (no optimizer, scheduler or RNG state).</summary>
+    public bool SaveOnlyModel { get; set; }
+
+    /// <summary>Reload the best checkpoint at the end of training.</summary>
+    public bool LoadBestModelAtEnd { get; set; }
+
+    /// <summary>The metric that decides the best checkpoint (default "loss", i.e. eval_loss).</summary>
+    public string? MetricForBestModel { get; set; }
+
+    /// <summary>Whether a higher metric is better (default: false for losses, true otherwise).</summary>
+    public bool? GreaterIsBetter { get; set; }
+
+    /// <summary>Seed for model initialisation, dropout and everything random.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Seed for data shuffling (default: <see cref="Seed"/>).</summary>
+    public int? DataSeed { get; set; }
+
+    /// <summary>A checkpoint folder to resume from, or "last" for the newest <c>checkpoint-*</c> in <see cref="OutputDir"/>.</summary>
+    public string? ResumeFromCheckpoint { get; set; }
+
+    /// <summary>Do not skip the already-seen batches of the resumed epoch.</summary>
+    public bool IgnoreDataSkip { get; set; }
+
+    /// <summary>Integrations to report to; "none" (the default) or "all". Reporting callbacks are added in code.</summary>
+    public List<string> ReportTo { get; set; } = ["none"];
+
+    /// <summary>Hide the progress bar (it is also hidden when output is not a terminal).</summary>
+    public bool DisableTqdm { get; set; }
+
+    /// <summary>Drop the last incomplete batch of each epoch.</summary>
+    public bool DataloaderDropLast { get; set; }
+
+    /// <summary>What to do with a non-finite loss or gradient norm.</summary>
+    public NonFinitePolicy NonFiniteLoss { get; set; } = NonFinitePolicy.Skip;
+
+    /// <summary>Stop the run when a reporting callback throws (default: log and go on).</summary>
+    public bool StopOnCallbackError { get; set; }
+
+    /// <summary>Intra-op threads for libtorch (default: every core).</summary>
+    public int? NumThreads { get; set; }
+
+    /// <summary>Warm-up updates for <paramref name="numTrainingSteps"/> total updates (Transformers v5 <c>get_warmup_steps</c>).</summary>
+    public long GetWarmupSteps(long numTrainingSteps) =>
+        WarmupSteps >= 1 ? (long)WarmupSteps : (long)Math.Ceiling(numTrainingSteps * WarmupSteps);
+
+    /// <summary>A step interval that may be a ratio (&lt; 1) of the total, as <c>TrainerState.compute_steps</c> does.</summary>
+    public static long ResolveSteps(double value, long maxSteps) =>
+        value < 1 ? Math.Max(1, (long)Math.Ceiling(maxSteps * value)) : (long)value;
+
+    /// <summary>The metric name used to pick the best checkpoint, with its "eval_" prefix.</summary>
+    public string BestMetricKey
+    {
+        get
+        {
+            var name = MetricForBestModel ?? "loss";
+            return name.StartsWith("eval_", StringComparison.Ordinal) ? name : "eval_" + name;
+        }
+    }
+
+    /// <summary>Whether a higher best-model metric is better.</summary>
+    public bool HigherIsBetter => GreaterIsBetter ?? !(MetricForBestModel ?? "loss").EndsWith("loss", StringComparison.Ordinal);
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Training.Optim;
+using Training.Schedulers;
+
+namespace Training.Core;
+
+/// <summary>
+/// Validates <see cref="TrainingArguments"/> at start-up (<c>ValidateOnStart</c>). Every failure names the
+/// configuration key (<c>Training:LearningRate</c>) and the bad value; an unknown optimizer or scheduler name comes
+/// with the registered names' closest match.
+/// </summary>
+public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = null, ISchedulerRegistry? schedulers = null)
+    : IValidateOptions<TrainingArguments>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, TrainingArguments options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = Check(options).ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Every problem with <paramref name="a"/>, as messages naming the key.</summary>
+    public IEnumerable<string> Check(TrainingArguments a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        static string Key(string name) => $"{TrainingArguments.SectionName}:{name}";
+        static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+        if (!(a.LearningRate >= 0) || double.IsInfinity(a.LearningRate))
+            yield return $"{Key(nameof(a.LearningRate))} = {Show(a.LearningRate)} is invalid: the learning rate must be a finite value >= 0.";
+        if (!(a.WeightDecay >= 0))
+            yield return $"{Key(nameof(a.WeightDecay))} = {Show(a.WeightDecay)} is invalid: weight decay must be >= 0.";
+        if (!(a.AdamBeta1 >= 0 && a.AdamBeta1 < 1))
+            yield return $"{Key(nameof(a.AdamBeta1))} = {Show(a.AdamBeta1)} is invalid: it must be in [0, 1).";
+        if (!(a.AdamBeta2 >= 0 && a.AdamBeta2 < 1))
+            yield return $"{Key(nameof(a.AdamBeta2))} = {Show(a.AdamBeta2)} is invalid: it must be in [0, 1).";
+        if (!(a.AdamEpsilon >= 0))
+            yield return $"{Key(nameof(a.AdamEpsilon))} = {Show(a.AdamEpsilon)} is invalid: it must be >= 0.";
+        if (!(a.MaxGradNorm >= 0))
+            yield return $"{Key(nameof(a.MaxGradNorm))} = {Show(a.MaxGradNorm)} is invalid: use 0 to disable clipping, or a positive threshold.";
+        if (a.GradientAccumulationSteps < 1)
+            yield return $"{Key(nameof(a.GradientAccumulationSteps))} = {a.GradientAccumulationSteps} is invalid: it must be at least 1.";
+        if (a.PerDeviceTrainBatchSize < 1)
+            yield return $"{Key(nameof(a.PerDeviceTrainBatchSize))} = {a.PerDeviceTrainBatchSize} is invalid: it must be at least 1.";
+        if (a.PerDeviceEvalBatchSize < 1)
+            yield return $"{Key(nameof(a.PerDeviceEvalBatchSize))} = {a.PerDeviceEvalBatchSize} is invalid: it must be at least 1.";
+        if (!(a.WarmupSteps >= 0))
+            yield return $"{Key(nameof(a.WarmupSteps))} = {Show(a.WarmupSteps)} is invalid: warmup_steps must be >= 0 (a value below 1 is a ratio of the training steps).";
+        if (a.MaxSteps <= 0 && !(a.NumTrainEpochs > 0))
+            yield return $"{Key(nameof(a.NumTrainEpochs))} = {Show(a.NumTrainEpochs)} is invalid: set a positive number of epochs or {Key(nameof(a.MaxSteps))} > 0.";
+        if (a.LoggingStrategy == IntervalStrategy.Steps && !(a.LoggingSteps > 0))
+            yield return $"{Key(nameof(a.LoggingSteps))} = {Show(a.LoggingSteps)} is invalid: it must be > 0 with the steps logging strategy.";
+        if (a.EvalStrategy == IntervalStrategy.Steps && a.EvalSteps is double e && !(e > 0))
+            yield return $"{Key(nameof(a.EvalSteps))} = {Show(e)} is invalid: it must be > 0.";
+        if (a.SaveStrategy == SaveStrategy.Steps && !(a.SaveSteps > 0))
+            yield return $"{Key(nameof(a.SaveSteps))} = {Show(a.SaveSteps)} is invalid: it must be > 0 with the steps save strategy.";
+        if (a.SaveTotalLimit is int limit && limit < 1)
+            yield return $"{Key(nameof(a.SaveTotalLimit))} = {limit} is invalid: keep at least 1 checkpoint (or leave it unset).";
+        if (a.NumThreads is int threads && threads < 1)
+            yield return $"{Key(nameof(a.NumThreads))} = {threads} is invalid: it must be at least 1.";
+        if (string.IsNullOrWhiteSpace(a.OutputDir))
+            yield return $"{Key(nameof(a.OutputDir))} is empty: set the folder for checkpoints and logs.";
+        if (a.LoadBestModelAtEnd)
+        {
+            if (a.EvalStrategy == IntervalStrategy.No)
+                yield return $"{Key(nameof(a.LoadBestModelAtEnd))} = true needs an evaluation strategy ({Key(nameof(a.EvalStrategy))} is 'no').";
+            else if (a.SaveStrategy != SaveStrategy.Best && (int)a.SaveStrategy != (int)a.EvalStrategy)
+                yield return $"{Key(nameof(a.LoadBestModelAtEnd))} = true requires the save and eval strategies to match (save: {a.SaveStrategy}, eval: {a.EvalStrategy}).";
+        }
+
+        var optimFailure = CheckOptimizer(a);
+        if (optimFailure is not null) yield return optimFailure;
+        var schedulerFailure = CheckScheduler(a);
+        if (schedulerFailure is not null) yield return schedulerFailure;
+    }
+
+    private string? CheckOptimizer(TrainingArguments a)
+    {
+        try
+        {
+            _ = Training.Optim.OptimArgs.Parse(a.OptimArgs);
+        }
+        catch (OptimArgsFormatException e)
+        {
+            return $"{TrainingArguments.SectionName}:{e.Message}";
+        }
+
+        if (optimizers is null || optimizers.Contains(a.Optim)) return null;
+        return $"{TrainingArguments.SectionName}:{new UnknownOptimizerException(a.Optim, optimizers.Descriptors.Select(d => d.Name).ToList()).Message}";
+    }
+
+    private string? CheckScheduler(TrainingArguments a)
+    {
+        if (schedulers is not null && !schedulers.Contains(a.LrSchedulerType))
+            return $"{TrainingArguments.SectionName}:{new UnknownSchedulerException(a.LrSchedulerType, schedulers.Descriptors.Select(d => d.Name).ToList()).Message}";
+        if (a.LrSchedulerType is "reduce_lr_on_plateau" or "greedy" && a.EvalStrategy == IntervalStrategy.No)
+            return $"{TrainingArguments.SectionName}:{nameof(a.LrSchedulerType)} = {a.LrSchedulerType} steps on evaluation metrics: set {TrainingArguments.SectionName}:{nameof(a.EvalStrategy)} to 'steps' or 'epoch'.";
+        return null;
+    }
+}

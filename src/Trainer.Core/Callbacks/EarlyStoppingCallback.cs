@@ -1,0 +1,32 @@
+namespace Training.Core;
+
+/// <summary>
+/// Stops training when the best-model metric has not improved by more than <paramref name="threshold"/> for
+/// <paramref name="patience"/> evaluations (Transformers' <c>EarlyStoppingCallback</c>). Its counter is saved
+/// with checkpoints.
+/// </summary>
+public sealed class EarlyStoppingCallback(int patience = 1, double threshold = 0.0) : TrainerCallback
+{
+    /// <summary>Evaluations without improvement so far.</summary>
+    public int PatienceCounter { get; private set; }
+
+    /// <inheritdoc/>
+    public override bool IsCritical => true;
+
+    /// <inheritdoc/>
+    public override void OnEvaluate(TrainingArguments args, TrainerState state, TrainerControl control, CallbackContext context)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(control);
+        ArgumentNullException.ThrowIfNull(context);
+        var key = args.BestMetricKey;
+        if (context.Values is null || !context.Values.TryGetValue(key, out var value))
+            throw new InvalidOperationException($"early stopping needs the metric '{key}' (Training:MetricForBestModel), but the evaluation did not report it");
+        var improved = state.BestMetric is not double best ||
+                       (args.HigherIsBetter ? value > best && Math.Abs(value - best) > threshold : value < best && Math.Abs(value - best) > threshold);
+        PatienceCounter = improved ? 0 : PatienceCounter + 1;
+        state.StatefulCallbacks[nameof(EarlyStoppingCallback)] = new Dictionary<string, double> { ["early_stopping_patience_counter"] = PatienceCounter };
+        if (PatienceCounter >= patience) control.ShouldTrainingStop = true;
+    }
+}

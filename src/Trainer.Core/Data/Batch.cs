@@ -1,0 +1,40 @@
+using Training.Torch;
+
+namespace Training.Core;
+
+/// <summary>
+/// A collated batch: named tensors (<c>input_ids</c>, <c>labels</c>, ...), like the dict a Transformers collator
+/// returns. The batch owns its tensors (outside every dispose scope); the training loop disposes it.
+/// </summary>
+public sealed class Batch : IDisposable
+{
+    private readonly Dictionary<string, Tensor> tensors = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a batch of <paramref name="size"/> examples from named tensors it now owns.</summary>
+    public Batch(long size, IEnumerable<KeyValuePair<string, Tensor>> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        Size = size;
+        foreach (var (name, tensor) in entries) tensors[name] = tensor.DetachFromDisposeScope();
+    }
+
+    /// <summary>Number of examples.</summary>
+    public long Size { get; }
+
+    /// <summary>A tensor by name.</summary>
+    public Tensor this[string name] =>
+        tensors.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"the batch has no '{name}' (has: {string.Join(", ", tensors.Keys)})");
+
+    /// <summary>The names present.</summary>
+    public IEnumerable<string> Names => tensors.Keys;
+
+    /// <summary>True when a tensor of that name is present.</summary>
+    public bool Contains(string name) => tensors.ContainsKey(name);
+
+    /// <summary>Releases the tensors.</summary>
+    public void Dispose()
+    {
+        foreach (var t in tensors.Values) t.Dispose();
+        tensors.Clear();
+    }
+}

@@ -1,0 +1,69 @@
+using Training.Schedulers;
+using Training.Torch;
+
+namespace Training.Core;
+
+public partial class Trainer
+{
+    /// <summary>
+    /// Evaluates on <see cref="EvalDataset"/> (or <paramref name="dataset"/>): the example-weighted mean loss as
+    /// <c>eval_loss</c>, plus runtime figures. Metric-driven schedulers step on the best-model metric; the best
+    /// metric and step are tracked for checkpoint selection.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, double> Evaluate(IDataset? dataset = null)
+    {
+        var data = dataset ?? EvalDataset ?? throw new InvalidOperationException("Trainer.Evaluate needs an evaluation dataset");
+        var collator = DataCollator ?? throw new InvalidOperationException("Trainer.Evaluate needs a data collator");
+        var loader = new DataLoader(data, collator, Args.PerDeviceEvalBatchSize);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        double lossSum = 0;
+        long examples = 0, batches = 0;
+        var wasTraining = Model.training;
+        Model.eval();
+        try
+        {
+            foreach (var batch in loader.Epoch(0))
+            {
+                using (batch)
+                using (torch.NewDisposeScope())
+                using (torch.no_grad())
+                {
+                    lossSum += ComputeLoss(Model, batch).item<double>() * batch.Size;
+                    examples += batch.Size;
+                    batches++;
+                }
+
+                Callbacks.Invoke(nameof(TrainerCallback.OnPredictionStep), c => c.OnPredictionStep(Args, State, Control, Context()), Args);
+            }
+        }
+        finally
+        {
+            Model.train(wasTraining);
+        }
+
+        var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["eval_loss"] = examples == 0 ? double.NaN : lossSum / examples,
+            ["eval_runtime"] = Math.Round(seconds, 4),
+            ["eval_samples_per_second"] = Math.Round(examples / seconds, 3),
+            ["eval_steps_per_second"] = Math.Round(batches / seconds, 3),
+        };
+        Log(metrics);
+        Callbacks.Invoke(nameof(TrainerCallback.OnEvaluate), c => c.OnEvaluate(Args, State, Control, Context(metrics)), Args);
+
+        if (metrics.TryGetValue(Args.BestMetricKey, out var value))
+        {
+            if (LrScheduler is MetricScheduler metricScheduler) metricScheduler.Step(value);
+            var better = State.BestMetric is not double best || (Args.HigherIsBetter ? value > best : value < best);
+            if (better)
+            {
+                State.BestMetric = value;
+                State.BestGlobalStep = State.GlobalStep;
+                if (Args.SaveStrategy == SaveStrategy.Best) Control.ShouldSave = true;
+            }
+        }
+
+        return metrics;
+    }
+}

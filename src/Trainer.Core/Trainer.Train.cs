@@ -1,0 +1,229 @@
+using Microsoft.Extensions.Logging;
+using Training.Torch;
+
+namespace Training.Core;
+
+/// <summary>The result of <see cref="Trainer.Train"/>.</summary>
+/// <param name="GlobalStep">Updates done.</param>
+/// <param name="TrainingLoss">Mean loss over the updates of this run.</param>
+/// <param name="Metrics">Run metrics (train_runtime, train_samples_per_second, ...).</param>
+public sealed record TrainOutput(long GlobalStep, double TrainingLoss, IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>Training stopped because the loss or gradients were not finite and <c>NonFiniteLoss</c> is <c>Stop</c>.</summary>
+public sealed class NonFiniteLossException(string message) : InvalidOperationException(message);
+
+public partial class Trainer
+{
+    // Loss bookkeeping between log entries, as Transformers' tr_loss / _globalstep_last_logged.
+    private double lossSinceLog;
+    private long stepsSinceLog;
+    private double totalLoss;
+    private long updatesThisRun;
+
+    /// <summary>
+    /// Trains. <paramref name="resumeFromCheckpoint"/> (or <see cref="TrainingArguments.ResumeFromCheckpoint"/>) is a
+    /// checkpoint folder, or "last" for the newest one in <see cref="TrainingArguments.OutputDir"/>: model, optimizer,
+    /// scheduler, RNG and data position are restored, so the run continues exactly as an uninterrupted one.
+    /// </summary>
+    public virtual TrainOutput Train(string? resumeFromCheckpoint = null)
+    {
+        var train = TrainDataset ?? throw new InvalidOperationException("Trainer.Train needs a training dataset");
+        var collator = DataCollator ?? throw new InvalidOperationException("Trainer.Train needs a data collator");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        torch.manual_seed(Args.Seed);
+
+        var loader = new DataLoader(train, collator, Args.PerDeviceTrainBatchSize, shuffle: true, seed: Args.DataSeed ?? Args.Seed, dropLast: Args.DataloaderDropLast);
+        if (loader.BatchesPerEpoch == 0) throw new InvalidOperationException("the training dataset yields no batch (too small for the batch size with DataloaderDropLast)");
+        var microBatchesPerEpoch = loader.BatchesPerEpoch;
+        var updatesPerEpoch = Math.Max((microBatchesPerEpoch + Args.GradientAccumulationSteps - 1) / Args.GradientAccumulationSteps, 1);
+        var maxSteps = Args.MaxSteps > 0 ? Args.MaxSteps : (long)Math.Ceiling(Args.NumTrainEpochs * updatesPerEpoch);
+        var epochs = Args.MaxSteps > 0 ? (int)((maxSteps + updatesPerEpoch - 1) / updatesPerEpoch) : (int)Math.Ceiling(Args.NumTrainEpochs);
+
+        // A scheduler this Trainer created in an earlier Train() call is rebuilt for the new total, as Transformers does.
+        if (createdScheduler) LrScheduler = null;
+        State = new TrainerState
+        {
+            MaxSteps = maxSteps,
+            LoggingSteps = TrainingArguments.ResolveSteps(Args.LoggingSteps, maxSteps),
+            EvalSteps = TrainingArguments.ResolveSteps(Args.EvalSteps ?? Args.LoggingSteps, maxSteps),
+            SaveSteps = TrainingArguments.ResolveSteps(Args.SaveSteps, maxSteps),
+            TrainBatchSize = Args.PerDeviceTrainBatchSize,
+            NumTrainEpochs = epochs,
+        };
+        CreateOptimizer();
+        CreateScheduler(maxSteps);
+
+        var resume = resumeFromCheckpoint ?? Args.ResumeFromCheckpoint;
+        var firstEpoch = 0;
+        var skipUpdates = 0L;
+        if (resume is not null)
+        {
+            var folder = resume == "last" ? CheckpointFiles.Last(Args.OutputDir) : resume;
+            LoadCheckpoint(folder);
+            firstEpoch = (int)(State.GlobalStep / updatesPerEpoch);
+            skipUpdates = Args.IgnoreDataSkip ? 0 : State.GlobalStep % updatesPerEpoch;
+            Logger.LogInformation("Resuming from {Checkpoint} at step {Step} (epoch {Epoch}, skipping {Skip} updates of it)",
+                folder, State.GlobalStep, firstEpoch, skipUpdates);
+        }
+
+        Logger.LogInformation("***** Running training: {Examples} examples, {Epochs} epochs, batch {Batch} x {Accumulation} accumulation, {MaxSteps} updates, optimizer {Optim}, scheduler {Scheduler} *****",
+            train.Count, epochs, Args.PerDeviceTrainBatchSize, Args.GradientAccumulationSteps, maxSteps, Optimizer!.Name, LrScheduler!.Name);
+        lossSinceLog = 0;
+        stepsSinceLog = 0;
+        totalLoss = 0;
+        updatesThisRun = 0;
+        Control.ShouldTrainingStop = false;
+        Model.train();
+        if (Args.EvalOnStart && resume is null && EvalDataset is not null) Evaluate();
+        Callbacks.Invoke(nameof(TrainerCallback.OnTrainBegin), c => c.OnTrainBegin(Args, State, Control, Context()), Args);
+
+        TrainingProgress.Run(Args, maxSteps, State.GlobalStep, progress =>
+        {
+            for (var epoch = firstEpoch; epoch < epochs && !Control.ShouldTrainingStop; epoch++)
+                RunEpoch(loader, epoch, epoch == firstEpoch ? skipUpdates : 0, updatesPerEpoch, progress);
+        });
+
+        Callbacks.Invoke(nameof(TrainerCallback.OnTrainEnd), c => c.OnTrainEnd(Args, State, Control, Context()), Args);
+        if (Args.LoadBestModelAtEnd && State.BestModelCheckpoint is string best && Directory.Exists(best))
+        {
+            Logger.LogInformation("Loading the best model from {Checkpoint} (best {Metric} = {Value})", best, Args.BestMetricKey, State.BestMetric);
+            LoadModelWeights(best);
+        }
+
+        var seconds = started.Elapsed.TotalSeconds;
+        var metrics = new Dictionary<string, double>
+        {
+            ["train_runtime"] = Math.Round(seconds, 4),
+            ["train_samples_per_second"] = Math.Round(updatesThisRun * Args.PerDeviceTrainBatchSize * Args.GradientAccumulationSteps / Math.Max(seconds, 1e-9), 3),
+            ["train_steps_per_second"] = Math.Round(updatesThisRun / Math.Max(seconds, 1e-9), 3),
+            ["train_loss"] = updatesThisRun == 0 ? double.NaN : totalLoss / updatesThisRun,
+            ["epoch"] = State.Epoch,
+        };
+        Log(metrics);
+        return new TrainOutput(State.GlobalStep, metrics["train_loss"], metrics);
+    }
+
+    private void RunEpoch(DataLoader loader, int epoch, long skipUpdates, long updatesPerEpoch, TrainingProgress progress)
+    {
+        Callbacks.Invoke(nameof(TrainerCallback.OnEpochBegin), c => c.OnEpochBegin(Args, State, Control, Context()), Args);
+        var accumulation = Args.GradientAccumulationSteps;
+        var microBatches = loader.BatchesPerEpoch;
+        var startMicro = (int)Math.Min(skipUpdates * accumulation, microBatches);
+        using var batches = loader.Epoch(epoch, startMicro).GetEnumerator();
+        for (var update = skipUpdates; update < updatesPerEpoch && !Control.ShouldTrainingStop && !Control.ShouldEpochStop; update++)
+        {
+            var first = (int)(update * accumulation);
+            var count = Math.Min(accumulation, microBatches - first);
+            if (count <= 0) break;
+            Callbacks.Invoke(nameof(TrainerCallback.OnStepBegin), c => c.OnStepBegin(Args, State, Control, Context()), Args);
+            double updateLoss = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (!batches.MoveNext()) throw new InvalidOperationException("the data loader ended before the epoch did");
+                using var batch = batches.Current;
+                updateLoss += TrainingStep(batch, count);
+                if (batch.Contains("input_ids")) State.NumInputTokensSeen += batch["input_ids"].numel();
+                if (i < count - 1) Callbacks.Invoke(nameof(TrainerCallback.OnSubstepEnd), c => c.OnSubstepEnd(Args, State, Control, Context()), Args);
+            }
+
+            State.Epoch = epoch + (double)(first + count) / microBatches;
+            OptimizerUpdate(updateLoss, progress);
+        }
+
+        Control.ShouldEpochStop = false;
+        Callbacks.Invoke(nameof(TrainerCallback.OnEpochEnd), c => c.OnEpochEnd(Args, State, Control, Context()), Args);
+        MaybeLogSaveEvaluate(null, null);
+    }
+
+    /// <summary>
+    /// One micro-batch: forward, loss scaled by the number of micro-batches in this update, backward. Runs in its
+    /// own dispose scope; returns the scaled loss value.
+    /// </summary>
+    protected virtual double TrainingStep(Batch batch, int microBatchesInUpdate)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        using var scope = torch.NewDisposeScope();
+        Model.train();
+        var loss = ComputeLoss(Model, batch);
+        if (microBatchesInUpdate > 1) loss = loss.div(microBatchesInUpdate);
+        loss.backward();
+        return loss.item<double>();
+    }
+
+    private void OptimizerUpdate(double updateLoss, TrainingProgress progress)
+    {
+        var optimizer = Optimizer!;
+        var parameters = Model.parameters().Where(p => p.requires_grad).Cast<Tensor>().ToList();
+        // The total norm is logged even without clipping (an infinite threshold only measures it).
+        var gradNorm = torch.nn.utils.clip_grad_norm_(parameters, Args.MaxGradNorm > 0 ? Args.MaxGradNorm : double.PositiveInfinity);
+        var finite = double.IsFinite(updateLoss) && double.IsFinite(gradNorm);
+        var learningRate = CurrentLearningRate();
+        if (finite)
+        {
+            Callbacks.Invoke(nameof(TrainerCallback.OnPreOptimizerStep), c => c.OnPreOptimizerStep(Args, State, Control, Context()), Args);
+            optimizer.Step();
+            Callbacks.Invoke(nameof(TrainerCallback.OnOptimizerStep), c => c.OnOptimizerStep(Args, State, Control, Context()), Args);
+            if (!LrScheduler!.IsMetricDriven) LrScheduler.Step();
+        }
+        else
+        {
+            optimizer.ZeroGrad();
+            if (Args.NonFiniteLoss == NonFinitePolicy.Stop)
+                throw new NonFiniteLossException($"step {State.GlobalStep + 1}: loss {updateLoss} / gradient norm {gradNorm} is not finite; the update was not applied and training stopped (Training:NonFiniteLoss=Stop)");
+            Logger.LogWarning("Step {Step}: loss {Loss} / gradient norm {GradNorm} is not finite; the update is skipped and the parameters are unchanged",
+                State.GlobalStep + 1, updateLoss, gradNorm);
+        }
+
+        optimizer.ZeroGrad();
+        State.GlobalStep++;
+        updatesThisRun++;
+        if (double.IsFinite(updateLoss) || !Args.LoggingNanInfFilter)
+        {
+            lossSinceLog += updateLoss;
+            totalLoss += updateLoss;
+        }
+        else
+        {
+            // Transformers' logging_nan_inf_filter: count a non-finite loss as the running average.
+            var average = stepsSinceLog == 0 ? 0 : lossSinceLog / stepsSinceLog;
+            lossSinceLog += average;
+            totalLoss += average;
+        }
+
+        stepsSinceLog++;
+        progress.Advance(State.GlobalStep, updateLoss);
+        Control.ResetStep();
+        Callbacks.Invoke(nameof(TrainerCallback.OnStepEnd), c => c.OnStepEnd(Args, State, Control, Context()), Args);
+        MaybeLogSaveEvaluate(gradNorm, learningRate);
+    }
+
+    /// <summary>The learning rate of the first group (what the update just used).</summary>
+    protected double CurrentLearningRate() => Optimizer!.ParamGroups[0].GetValue("lr") is double lr ? lr : double.NaN;
+
+    private void MaybeLogSaveEvaluate(double? gradNorm, double? learningRate)
+    {
+        if (Control.ShouldLog && stepsSinceLog > 0)
+        {
+            var entry = new Dictionary<string, double> { ["loss"] = lossSinceLog / stepsSinceLog };
+            if (gradNorm is double norm) entry["grad_norm"] = norm;
+            entry["learning_rate"] = learningRate ?? CurrentLearningRate();
+            Log(entry);
+            lossSinceLog = 0;
+            stepsSinceLog = 0;
+        }
+
+        if (Control.ShouldEvaluate && EvalDataset is not null) Evaluate();
+        if (Control.ShouldSave) SaveCheckpoint();
+        Control.ResetStep();
+    }
+
+    /// <summary>Adds an entry to the log history (with epoch and step) and passes it to the callbacks.</summary>
+    public virtual void Log(IReadOnlyDictionary<string, double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var entry = new Dictionary<string, double>(values, StringComparer.Ordinal) { ["epoch"] = State.Epoch };
+        var history = new Dictionary<string, double>(entry, StringComparer.Ordinal) { ["step"] = State.GlobalStep };
+        State.LogHistory.Add(history);
+        Callbacks.Invoke(nameof(TrainerCallback.OnLog), c => c.OnLog(Args, State, Control, Context(entry)), Args);
+    }
+}

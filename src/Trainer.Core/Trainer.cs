@@ -1,0 +1,208 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Training.Optim;
+using Training.Schedulers;
+using Training.Torch;
+
+namespace Training.Core;
+
+/// <summary>An optimizer factory plus its arguments (Transformers' <c>optimizer_cls_and_kwargs</c>); kwargs should carry <c>lr</c>.</summary>
+/// <param name="Factory">Builds the optimizer from the Trainer's parameter groups and the kwargs.</param>
+/// <param name="Kwargs">Constructor arguments under PyTorch's keys (<c>lr</c>, <c>momentum</c>, ...).</param>
+public sealed record OptimizerClsAndKwargs(
+    Func<IReadOnlyList<ParamGroup>, IReadOnlyDictionary<string, object?>, Optimizer> Factory,
+    IReadOnlyDictionary<string, object?> Kwargs);
+
+/// <summary>
+/// The training loop of Transformers' <c>Trainer</c>: micro-batches with gradient accumulation, clipping,
+/// <c>optimizer.Step()</c>, <c>scheduler.Step()</c> once per update, zero-grad; evaluation, logging, callbacks and
+/// atomic checkpoints that resume bit for bit. Optimizers and schedulers come from the DI registries by name
+/// (<see cref="TrainingArguments.Optim"/>, <see cref="TrainingArguments.LrSchedulerType"/>), from
+/// <see cref="OptimizerClsAndKwargs"/>, from prebuilt instances, or from overrides of <see cref="CreateOptimizer"/> /
+/// <see cref="CreateScheduler"/> in a subclass.
+/// </summary>
+public partial class Trainer
+{
+    private readonly OptimizerClsAndKwargs? optimizerClsAndKwargs;
+    private readonly Func<torch.nn.Module, Batch, Tensor>? computeLossFunc;
+    private bool createdScheduler;
+
+    /// <summary>Creates a Trainer.</summary>
+    /// <param name="model">The model; by default it must be a <c>Module&lt;Batch, Tensor&gt;</c> returning the loss, or pass <paramref name="computeLossFunc"/>, or override <see cref="ComputeLoss"/>.</param>
+    /// <param name="args">The training arguments (validated here as at start-up).</param>
+    /// <param name="trainDataset">Training examples.</param>
+    /// <param name="evalDataset">Evaluation examples.</param>
+    /// <param name="dataCollator">Turns examples into batches.</param>
+    /// <param name="callbacks">Extra callbacks, after the built-in ones.</param>
+    /// <param name="optimizers">Prebuilt optimizer and/or scheduler (Transformers' <c>optimizers=(opt, sched)</c>).</param>
+    /// <param name="optimizerClsAndKwargs">An optimizer factory with arguments; incompatible with a prebuilt optimizer.</param>
+    /// <param name="computeLossFunc">Computes the loss of a batch (Transformers' <c>compute_loss_func</c>).</param>
+    /// <param name="services">Where the optimizer and scheduler registries and the logger factory come from (built-ins when null).</param>
+    public Trainer(torch.nn.Module model, TrainingArguments args, IDataset? trainDataset = null, IDataset? evalDataset = null,
+        IDataCollator? dataCollator = null, IEnumerable<TrainerCallback>? callbacks = null,
+        (Optimizer? Optimizer, Scheduler? Scheduler) optimizers = default, OptimizerClsAndKwargs? optimizerClsAndKwargs = null,
+        Func<torch.nn.Module, Batch, Tensor>? computeLossFunc = null, IServiceProvider? services = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(args);
+        if (optimizerClsAndKwargs is not null && optimizers.Optimizer is not null)
+            throw new InvalidOperationException("Passing both `optimizers` and `optimizer_cls_and_kwargs` arguments is incompatible.");
+
+        Model = model;
+        Args = args;
+        TrainDataset = trainDataset;
+        EvalDataset = evalDataset;
+        DataCollator = dataCollator;
+        Optimizer = optimizers.Optimizer;
+        LrScheduler = optimizers.Scheduler;
+        this.optimizerClsAndKwargs = optimizerClsAndKwargs;
+        this.computeLossFunc = computeLossFunc;
+
+        OptimizerRegistry = services?.GetService<IOptimizerRegistry>() ?? DefaultRegistries.Optimizers;
+        SchedulerRegistry = services?.GetService<ISchedulerRegistry>() ?? DefaultRegistries.Schedulers;
+        LoggerFactory = services?.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        Logger = LoggerFactory.CreateLogger<Trainer>();
+        TorchRuntime.LoggerFactory = LoggerFactory;
+
+        var problems = new TrainingArgumentsValidator(OptimizerRegistry, SchedulerRegistry).Check(args).ToList();
+        if (problems.Count > 0) throw new TrainingArgumentsException(problems);
+        if (args.NumThreads is int threads) torch.set_num_threads(threads);
+
+        Callbacks = new CallbackHandler([new DefaultFlowCallback(), new LoggingCallback(LoggerFactory.CreateLogger<LoggingCallback>()), .. callbacks ?? []], Logger);
+        Callbacks.Invoke(nameof(TrainerCallback.OnInitEnd), c => c.OnInitEnd(Args, State, Control, Context()), Args);
+    }
+
+    /// <summary>The model.</summary>
+    public torch.nn.Module Model { get; }
+
+    /// <summary>The arguments.</summary>
+    public TrainingArguments Args { get; }
+
+    /// <summary>Training examples.</summary>
+    public IDataset? TrainDataset { get; }
+
+    /// <summary>Evaluation examples.</summary>
+    public IDataset? EvalDataset { get; }
+
+    /// <summary>The collator.</summary>
+    public IDataCollator? DataCollator { get; }
+
+    /// <summary>The optimizer (created by <see cref="CreateOptimizer"/> when not given).</summary>
+    public Optimizer? Optimizer { get; protected set; }
+
+    /// <summary>The learning-rate scheduler (created by <see cref="CreateScheduler"/> when not given).</summary>
+    public Scheduler? LrScheduler { get; protected set; }
+
+    /// <summary>Progress, saved with checkpoints.</summary>
+    public TrainerState State { get; private set; } = new();
+
+    /// <summary>Flags callbacks use to steer the loop.</summary>
+    public TrainerControl Control { get; } = new();
+
+    /// <summary>The callbacks.</summary>
+    public CallbackHandler Callbacks { get; }
+
+    /// <summary>Optimizers by name.</summary>
+    protected IOptimizerRegistry OptimizerRegistry { get; }
+
+    /// <summary>Schedulers by name.</summary>
+    protected ISchedulerRegistry SchedulerRegistry { get; }
+
+    /// <summary>Where loggers come from.</summary>
+    protected ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>The Trainer's logger.</summary>
+    protected ILogger Logger { get; }
+
+    /// <summary>Names of the parameters that get weight decay (Transformers' rule: not biases, not norms).</summary>
+    public virtual IReadOnlyList<string> GetDecayParameterNames(torch.nn.Module model) => DecayGrouping.GetDecayParameterNames(model);
+
+    /// <summary>
+    /// Creates the optimizer when none was given: the decay / no-decay groups, then <see cref="OptimizerClsAndKwargs"/>
+    /// if given, else the registry entry named by <see cref="TrainingArguments.Optim"/> with the learning rate, Adam
+    /// settings and <c>OptimArgs</c>.
+    /// </summary>
+    public virtual Optimizer CreateOptimizer()
+    {
+        if (Optimizer is not null) return Optimizer;
+        var decay = new HashSet<string>(GetDecayParameterNames(Model), StringComparer.Ordinal);
+        var trainable = Model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        IReadOnlyList<ParamGroup> groups =
+        [
+            new ParamGroup(trainable.Where(p => decay.Contains(p.name)).Select(p => (Tensor)p.parameter),
+                new Dictionary<string, object?> { ["weight_decay"] = Args.WeightDecay }),
+            new ParamGroup(trainable.Where(p => !decay.Contains(p.name)).Select(p => (Tensor)p.parameter),
+                new Dictionary<string, object?> { ["weight_decay"] = 0.0 }),
+        ];
+
+        Optimizer = optimizerClsAndKwargs is not null
+            ? optimizerClsAndKwargs.Factory(groups, optimizerClsAndKwargs.Kwargs)
+            : OptimizerRegistry.Create(Args.Optim, new OptimizerRequest
+            {
+                ParamGroups = groups,
+                LearningRate = Args.LearningRate,
+                AdamBeta1 = Args.AdamBeta1,
+                AdamBeta2 = Args.AdamBeta2,
+                AdamEpsilon = Args.AdamEpsilon,
+                WeightDecay = Args.WeightDecay,
+                OptimArgs = Training.Optim.OptimArgs.Parse(Args.OptimArgs),
+                Model = Model,
+                Settings = new Dictionary<string, object?>
+                {
+                    ["warmup_steps"] = Args.WarmupSteps,
+                    ["gradient_accumulation_steps"] = Args.GradientAccumulationSteps,
+                    ["optim_target_modules"] = TargetModules(),
+                },
+            });
+        return Optimizer;
+    }
+
+    /// <summary>The low-rank target modules from the arguments, or null.</summary>
+    protected OptimTargetModules? TargetModules() =>
+        Args.OptimTargetModules is not { Count: > 0 } targets
+            ? null
+            : Args.OptimTargetModulesIsPattern && targets.Count == 1 ? OptimTargetModules.FromPattern(targets[0]) : OptimTargetModules.FromList(targets);
+
+    /// <summary>
+    /// Creates the scheduler when none was given: the registry entry named by <see cref="TrainingArguments.LrSchedulerType"/>
+    /// with the warm-up (a ratio below 1) and the total number of updates.
+    /// </summary>
+    public virtual Scheduler CreateScheduler(long numTrainingSteps, Optimizer? optimizer = null)
+    {
+        if (LrScheduler is not null) return LrScheduler;
+        var target = optimizer ?? Optimizer ?? throw new InvalidOperationException("create the optimizer before the scheduler");
+        LrScheduler = SchedulerRegistry.Create(Args.LrSchedulerType, new SchedulerRequest
+        {
+            Optimizer = target,
+            NumWarmupSteps = Args.GetWarmupSteps(numTrainingSteps),
+            NumTrainingSteps = numTrainingSteps,
+            Kwargs = new SchedulerKwargs(Args.LrSchedulerKwargs.ToDictionary(p => p.Key, p => (object?)p.Value)),
+        });
+        createdScheduler = true;
+        return LrScheduler;
+    }
+
+    /// <summary>Creates the optimizer, then the scheduler for <paramref name="numTrainingSteps"/> updates.</summary>
+    public virtual void CreateOptimizerAndScheduler(long numTrainingSteps)
+    {
+        CreateOptimizer();
+        CreateScheduler(numTrainingSteps);
+    }
+
+    /// <summary>
+    /// The loss of one batch: <c>computeLossFunc</c> when given, else the model itself when it is a
+    /// <c>Module&lt;Batch, Tensor&gt;</c> returning its loss.
+    /// </summary>
+    public virtual Tensor ComputeLoss(torch.nn.Module model, Batch batch)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (computeLossFunc is not null) return computeLossFunc(model, batch);
+        if (model is torch.nn.Module<Batch, Tensor> lossModel) return lossModel.call(batch);
+        throw new InvalidOperationException(
+            $"{model.GetType().Name} does not compute its loss: make it a Module<Batch, Tensor>, pass computeLossFunc, or override Trainer.ComputeLoss");
+    }
+
+    private CallbackContext Context(IReadOnlyDictionary<string, double>? values = null) =>
+        new() { Model = Model, Optimizer = Optimizer, Scheduler = LrScheduler, Values = values };
+}

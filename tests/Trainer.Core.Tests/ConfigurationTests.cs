@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Training.Core.Tests;
+
+public class ConfigurationTests
+{
+    private static string Failure(params string[] commandLine)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Training:OutputDir"] = Path.GetTempPath() })
+            .AddCommandLine(commandLine).Build();
+        using var provider = new ServiceCollection().AddTrainer(configuration, logToFile: false).BuildServiceProvider();
+        var e = Assert.Throws<TrainerConfigurationException>(() => TrainerConfiguration.Validate(provider));
+        return e!.Message;
+    }
+
+    [TestCase("--Training:LearningRate=-1", "Training:LearningRate = -1")]
+    [TestCase("--Training:WarmupSteps=-5", "Training:WarmupSteps = -5")]
+    [TestCase("--Training:GradientAccumulationSteps=0", "Training:GradientAccumulationSteps = 0")]
+    [TestCase("--Training:AdamBeta1=1.5", "Training:AdamBeta1 = 1.5")]
+    [TestCase("--Training:OptimArgs=rank64", "OptimArgs: item 'rank64'")]
+    [TestCase("--Training:PerDeviceTrainBatchSize=abc", "'abc' at 'Training:PerDeviceTrainBatchSize'")]
+    [TestCase("--Training:Optim=adamw_troch", "Did you mean 'adamw_torch'?")]
+    [TestCase("--Training:LrSchedulerType=cosine_restarts", "unknown scheduler 'cosine_restarts'")]
+    [TestCase("--Training:EvalStrategy=sometimes", "'sometimes' at 'Training:EvalStrategy'")]
+    public void EachBadValueGetsOneMessageNamingTheKey(string argument, string expected) =>
+        Assert.That(Failure(argument), Does.Contain(expected));
+
+    [Test]
+    public void ValuesBindFromConfigurationWithTransformersDefaults()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Training:OutputDir"] = "out", ["Training:LearningRate"] = "3e-4", ["Training:EvalStrategy"] = "steps",
+            ["Training:OptimTargetModules"] = "all-linear", ["Training:LrSchedulerKwargs:num_cycles"] = "3",
+        }).Build();
+        using var provider = new ServiceCollection().AddTrainer(configuration, logToFile: false).BuildServiceProvider();
+        var args = TrainerConfiguration.Validate(provider);
+        Assert.Multiple(() =>
+        {
+            Assert.That(args.LearningRate, Is.EqualTo(3e-4));
+            Assert.That(args.EvalStrategy, Is.EqualTo(IntervalStrategy.Steps));
+            Assert.That(args.OptimTargetModules, Is.EqualTo(new[] { "all-linear" }));
+            Assert.That(args.OptimTargetModulesIsPattern, Is.True);
+            Assert.That(args.LrSchedulerKwargs["num_cycles"], Is.EqualTo("3"));
+            Assert.That(args.Optim, Is.EqualTo("adamw_torch"), "Transformers' default for torch < 2.8");
+            Assert.That(args.PerDeviceTrainBatchSize, Is.EqualTo(8));
+            Assert.That(args.GetWarmupSteps(95), Is.EqualTo(0));
+        });
+        Assert.That(new TrainingArguments { WarmupSteps = 0.1 }.GetWarmupSteps(95), Is.EqualTo(10), "a ratio below 1, rounded up");
+        Assert.That(new TrainingArguments { WarmupSteps = 2.7 }.GetWarmupSteps(95), Is.EqualTo(2));
+    }
+}
