@@ -60,6 +60,16 @@ Task("test")
         throw new Exception("Tests failed: " + string.Join("; ", failures.Append(sampleOk ? "" : "TorchSharp sample did not print OK").Where(s => s.Length > 0)));
 });
 
+Task("train")
+    .Description("Trains the TinyGpt example with its appsettings.json (extra arguments: --Training:Key=value).")
+    .IsDependentOn("build")
+    .Does(() =>
+{
+    var extra = string.Join(" ", Arguments<string>("training", Array.Empty<string>()).Select(a => $"--Training:{a}"));
+    var exit = StartProcess("dotnet", $"run --no-build -c {configuration} --project examples/TinyGpt -- {extra}");
+    if (exit != 0) throw new Exception($"TinyGpt exited with {exit}");
+});
+
 Task("bench")
     .Description("Runs the benchmark program (binding vs libtorch C++ vs PyTorch).")
     .IsDependentOn("build")

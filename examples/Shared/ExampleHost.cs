@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Training.Core;
+
+namespace Training.Examples;
+
+/// <summary>
+/// Start-up shared by the example programs: configuration from appsettings.json, environment variables and
+/// <c>--Training:Key=value</c> arguments; services with <c>AddTrainer</c>; validation before anything runs. A bad
+/// value ends the program with one message naming the key (exit code 2), never a stack dump.
+/// </summary>
+internal static class ExampleHost
+{
+    public static int Run(string[] commandLine, Action<IServiceCollection, IConfiguration>? configure,
+        Func<IServiceProvider, IConfiguration, TrainingArguments, int> body)
+    {
+        try
+        {
+            var configuration = TrainerConfiguration.Build(commandLine);
+            var services = new ServiceCollection().AddTrainer(configuration);
+            configure?.Invoke(services, configuration);
+            using var provider = services.BuildServiceProvider();
+            var args = TrainerConfiguration.Validate(provider);
+            return body(provider, configuration, args);
+        }
+        catch (Exception e) when (e is TrainerConfigurationException or TrainingArgumentsException or ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"Configuration error: {e.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>A file shipped next to the program (copied there by the project), e.g. the corpus.</summary>
+    public static string Asset(string relativePath)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, relativePath);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{relativePath} was not copied next to the program", path);
+    }
+}
