@@ -39,8 +39,21 @@ public sealed class ScheduledValue : Scheduler
         Apply();
     }
 
+    /// <summary>
+    /// PyTorch's LambdaLR convention (Transformers' schedules): every driven group gets its initial value times
+    /// <paramref name="multiplier"/>(t). The multiplier stays available as <see cref="Multiplier"/>.
+    /// </summary>
+    public static ScheduledValue FromMultiplier(string name, Optimizer optimizer, string key, ISchedule multiplier, IReadOnlyCollection<string?>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(multiplier);
+        return new ScheduledValue(name, optimizer, key, (_, initial) => multiplier.Scaled(initial), tags) { Multiplier = multiplier };
+    }
+
     /// <inheritdoc/>
     public override string Name => name;
+
+    /// <summary>The multiplier of the initial values when built by <see cref="FromMultiplier"/> (LambdaLR's <c>lr_lambda</c>), else null.</summary>
+    public ISchedule? Multiplier { get; private init; }
 
     /// <summary>The base value of each driven group (PyTorch's <c>base_lrs</c>).</summary>
     public IReadOnlyList<double> BaseValues => baseValues;
@@ -72,18 +85,13 @@ public sealed class ScheduledValue : Scheduler
     }
 
     /// <inheritdoc/>
-    public override OrderedDictionary<object, object?> StateDict() => new()
+    public override OrderedDictionary<object, object?> StateDict()
     {
-        ["base_lrs"] = baseValues.Cast<object?>().ToList(),
-        ["last_epoch"] = LastEpoch,
-        ["verbose"] = false,
-        ["_step_count"] = stepCount,
-        ["_get_lr_called_within_step"] = false,
-        ["_last_lr"] = GetLastLr().Cast<object?>().ToList(),
-        ["lr_lambdas"] = baseValues.Select(_ => (object?)null).ToList(),
-        ["param_group_key"] = Key,
-        ["scheduler"] = name,
-    };
+        var state = LambdaLRState.Write(baseValues, LastEpoch, stepCount, GetLastLr());
+        state["param_group_key"] = Key;
+        state["scheduler"] = name;
+        return state;
+    }
 
     /// <summary>
     /// Restores <c>last_epoch</c>, <c>_step_count</c> and <c>base_lrs</c>; the schedules are rebuilt from the saved
@@ -93,12 +101,10 @@ public sealed class ScheduledValue : Scheduler
     public override void LoadStateDict(IDictionary stateDict)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
-        var saved = (Require(stateDict, "base_lrs") as IList ?? throw new ArgumentException("scheduler state 'base_lrs' is not a list"))
-            .Cast<object?>().Select(Convert.ToDouble).ToArray();
+        var saved = LambdaLRState.ReadValues(stateDict, "base_lrs") ?? throw new ArgumentException("scheduler state has no 'base_lrs' entry");
         if (saved.Length != TargetGroups.Count)
             throw new ArgumentException($"scheduler state has {saved.Length} base values, this {name} drives {TargetGroups.Count} groups");
-        LastEpoch = Convert.ToInt64(Require(stateDict, "last_epoch"));
-        stepCount = stateDict.Contains("_step_count") ? Convert.ToInt64(stateDict["_step_count"]) : LastEpoch + 1;
+        (LastEpoch, stepCount) = LambdaLRState.ReadPosition(stateDict);
         baseValues = saved;
         schedules = Build();
         Apply();

@@ -82,6 +82,17 @@ public sealed class SchedulerKwargs
         };
     }
 
+    /// <summary>
+    /// A bound for every group or per group (Python's <c>float | list[float]</c>): a list (or a "[a, b]" string)
+    /// gives one value per group, a single number the same value for all.
+    /// </summary>
+    public PerGroupValue GetPerGroup(string key, PerGroupValue fallback)
+    {
+        if (!TryGet(key, out var v)) return fallback;
+        var isList = v is string s ? s.TrimStart().StartsWith('[') || s.TrimStart().StartsWith('(') : v is IEnumerable;
+        return isList ? PerGroupValue.PerGroup(GetDoubles(key)!) : PerGroupValue.Of(ToDouble(key, v));
+    }
+
     private bool TryGet(string key, out object? value) => values.TryGetValue(key, out value);
 
     private static double ToDouble(string key, object? v) => v switch

@@ -80,11 +80,11 @@ namespace Microsoft.Extensions.DependencyInjection
             return services.AddScheduler(name, (request, _) => factory(request), description);
         }
 
-        /// <summary>Registers every built-in scheduler (Transformers' <c>SchedulerType</c> names).</summary>
+        /// <summary>Registers every built-in scheduler: Transformers' <c>SchedulerType</c> names and <see cref="BuiltInSchedulers.Extras"/> (<c>adafactor</c>).</summary>
         public static IServiceCollection AddBuiltInSchedulers(this IServiceCollection services)
         {
             ArgumentNullException.ThrowIfNull(services);
-            foreach (var descriptor in BuiltInSchedulers.All) services.AddSingleton(descriptor);
+            foreach (var descriptor in BuiltInSchedulers.All.Concat(BuiltInSchedulers.Extras)) services.AddSingleton(descriptor);
             services.TryAddSingleton<ISchedulerRegistry, SchedulerRegistry>();
             return services;
         }

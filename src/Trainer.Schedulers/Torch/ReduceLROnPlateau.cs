@@ -3,24 +3,6 @@ using Training.Optim;
 
 namespace Training.Schedulers;
 
-/// <summary>Whether a lower or a higher metric is better.</summary>
-public enum MetricMode
-{
-    /// <summary>Lower is better (a loss).</summary>
-    Min,
-    /// <summary>Higher is better (an accuracy).</summary>
-    Max,
-}
-
-/// <summary>Whether the improvement threshold is relative to the best value or absolute.</summary>
-public enum ThresholdMode
-{
-    /// <summary>best·(1 ∓ threshold).</summary>
-    Rel,
-    /// <summary>best ∓ threshold.</summary>
-    Abs,
-}
-
 /// <summary>
 /// torch.optim.lr_scheduler.ReduceLROnPlateau: after more than <c>patience</c> evaluations without improvement,
 /// every group's lr becomes max(lr·factor, min_lr) (changes smaller than eps are skipped), followed by a
@@ -33,15 +15,12 @@ public sealed class ReduceLROnPlateau : MetricScheduler
     /// <summary>Creates the scheduler with PyTorch's defaults.</summary>
     public ReduceLROnPlateau(Optimizer optimizer, MetricMode mode = MetricMode.Min, double factor = 0.1, long patience = 10,
         double threshold = 1e-4, ThresholdMode thresholdMode = ThresholdMode.Rel, long cooldown = 0,
-        IReadOnlyList<double>? minLr = null, double eps = 1e-8)
+        PerGroupValue minLr = default, double eps = 1e-8)
         : base(optimizer)
     {
         if (factor >= 1.0) throw new ArgumentOutOfRangeException(nameof(factor), factor, "Factor should be < 1.0.");
-        var groups = optimizer.ParamGroups.Count;
-        minLr ??= [0.0];
-        if (minLr.Count != 1 && minLr.Count != groups)
-            throw new ArgumentException($"expected {groups} min_lrs, got {minLr.Count}", nameof(minLr));
-        minLrs = minLr.Count == 1 ? Enumerable.Repeat(minLr[0], groups).ToArray() : minLr.ToArray();
+        // A default PerGroupValue is 0 for every group, PyTorch's default min_lr.
+        minLrs = minLr.Expand(optimizer.ParamGroups.Count, "min_lrs").ToArray();
         Mode = mode;
         Factor = factor;
         Patience = patience;
@@ -85,15 +64,9 @@ public sealed class ReduceLROnPlateau : MetricScheduler
     /// <summary>Evaluations left in the cooldown.</summary>
     public long CooldownCounter { get; private set; }
 
-    private double WorstValue => Mode == MetricMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
+    private double WorstValue => Mode.Worst();
 
-    private bool IsBetter(double current) => (Mode, ThresholdMode) switch
-    {
-        (MetricMode.Min, ThresholdMode.Rel) => current < Best * (1 - Threshold),
-        (MetricMode.Min, ThresholdMode.Abs) => current < Best - Threshold,
-        (MetricMode.Max, ThresholdMode.Rel) => current > Best * (Threshold + 1),
-        _ => current > Best + Threshold,
-    };
+    private bool IsBetter(double current) => MetricModes.IsBetter(Mode, ThresholdMode, Threshold, current, Best);
 
     /// <inheritdoc/>
     public override void Step(double metric)
@@ -137,9 +110,9 @@ public sealed class ReduceLROnPlateau : MetricScheduler
         ["verbose"] = false,
         ["cooldown"] = Cooldown,
         ["cooldown_counter"] = CooldownCounter,
-        ["mode"] = Mode == MetricMode.Min ? "min" : "max",
+        ["mode"] = Mode.ToPython(),
         ["threshold"] = Threshold,
-        ["threshold_mode"] = ThresholdMode == ThresholdMode.Rel ? "rel" : "abs",
+        ["threshold_mode"] = ThresholdMode.ToPython(),
         ["best"] = Best,
         ["num_bad_epochs"] = NumBadEpochs,
         ["mode_worse"] = WorstValue,

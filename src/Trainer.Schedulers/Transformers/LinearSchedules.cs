@@ -10,12 +10,9 @@ public static class LinearSchedules
     public static ISchedule Constant() => Schedule.Constant(1.0);
 
     /// <summary><c>constant_with_warmup</c>: s / max(1, W) during warm-up, then 1.</summary>
-    public static ISchedule ConstantWithWarmup(long warmup) =>
-        Schedule.From(s => s < warmup ? s / Math.Max(1.0, warmup) : 1.0);
+    public static ISchedule ConstantWithWarmup(long warmup) => Schedule.Constant(1.0).WithLinearWarmup(warmup);
 
-    /// <summary><c>linear</c>: warm-up, then max(0, (N − s) / max(1, N − W)).</summary>
+    /// <summary><c>linear</c>: warm-up, then max(0, (N − s) / max(1, N − W)) (clamped at 0 after N).</summary>
     public static ISchedule Linear(long warmup, long training) =>
-        Schedule.From(s => s < warmup
-            ? (double)s / Math.Max(1, warmup)
-            : Math.Max(0.0, (double)(training - s) / Math.Max(1, training - warmup)));
+        Schedule.From(s => PyMath.Max(0.0, (double)(training - s) / Math.Max(1, training - warmup))).WithLinearWarmup(warmup);
 }
