@@ -82,7 +82,7 @@ public static class BuiltInSchedulers
 
     /// <summary>
     /// Entries beyond Transformers' <c>SchedulerType</c>, registered by <c>AddBuiltInSchedulers</c> but not known to
-    /// <see cref="Schedulers.GetScheduler"/> (which mirrors Transformers): <c>adafactor</c>, the
+    /// <see cref="SchedulerCatalog.GetScheduler"/> (which mirrors Transformers): <c>adafactor</c>, the
     /// <see cref="AdafactorScheduler"/> proxy (kwarg <c>initial_lr</c>, 0).
     /// </summary>
     public static IReadOnlyList<SchedulerDescriptor> Extras { get; } =

@@ -25,7 +25,7 @@ internal sealed record BuiltInSpecs(string Name, long? Warmup, long? Training, I
 
     public static BuiltInSpecs For(string name) => All.Single(s => s.Name == name);
 
-    public Scheduler Build(Optimizer optimizer) => Schedulers.GetScheduler(Name, optimizer, Warmup, Training, Kwargs);
+    public Scheduler Build(Optimizer optimizer) => SchedulerCatalog.GetScheduler(Name, optimizer, Warmup, Training, Kwargs);
 
     /// <summary>
     /// A metric that improves for five evaluations, then plateaus for five, repeatedly, so metric schedulers both

@@ -69,13 +69,13 @@ public class GreedyLRTests
         var length = Assert.Throws<ArgumentException>(() => _ = new GreedyLR(fixture.Sgd, new GreedyLROptions { MinLr = new[] { 1e-5 } }))!;
         Assert.That(length.Message, Does.Contain("expected 2 min_lrs, got 1"));
         var maxLength = Assert.Catch<ArgumentException>(() =>
-            Schedulers.GetScheduler("greedy", fixture.Sgd, kwargs: new Dictionary<string, object?> { ["max_lr"] = new List<object?> { 1.0, 1.0, 1.0 } }))!;
+            SchedulerCatalog.GetScheduler("greedy", fixture.Sgd, kwargs: new Dictionary<string, object?> { ["max_lr"] = new List<object?> { 1.0, 1.0, 1.0 } }))!;
         Assert.That(maxLength.Message, Does.Contain("expected 2 max_lrs, got 3"));
         var mode = Assert.Catch<ArgumentException>(() =>
-            Schedulers.GetScheduler("greedy", fixture.Sgd, kwargs: new Dictionary<string, object?> { ["mode"] = "middle" }))!;
+            SchedulerCatalog.GetScheduler("greedy", fixture.Sgd, kwargs: new Dictionary<string, object?> { ["mode"] = "middle" }))!;
         Assert.That(mode.Message, Does.Contain("mode middle is unknown!"));
         var thresholdMode = Assert.Catch<ArgumentException>(() =>
-            Schedulers.GetScheduler("greedy", fixture.Sgd, kwargs: new Dictionary<string, object?> { ["threshold_mode"] = "pct" }))!;
+            SchedulerCatalog.GetScheduler("greedy", fixture.Sgd, kwargs: new Dictionary<string, object?> { ["threshold_mode"] = "pct" }))!;
         Assert.That(thresholdMode.Message, Does.Contain("threshold mode pct is unknown!"));
     }
 
@@ -125,7 +125,7 @@ public class GreedyLRTests
     public void ReduceLROnPlateauFromKwargsTakesPerGroupMinimaWithTorchsLengthRule()
     {
         using var fixture = new GoldenOptimizer();
-        var plateau = (ReduceLROnPlateau)Schedulers.GetScheduler("reduce_lr_on_plateau", fixture.Sgd, kwargs: new Dictionary<string, object?>
+        var plateau = (ReduceLROnPlateau)SchedulerCatalog.GetScheduler("reduce_lr_on_plateau", fixture.Sgd, kwargs: new Dictionary<string, object?>
         {
             ["factor"] = 0.1, ["patience"] = 0L, ["min_lr"] = new List<object?> { 5e-4, 1e-4 }, ["mode"] = "max", ["verbose"] = true,
         });

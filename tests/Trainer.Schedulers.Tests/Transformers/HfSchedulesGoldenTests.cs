@@ -72,7 +72,7 @@ public class HfSchedulesGoldenTests
     }
 
     internal static Scheduler Build(JsonNode testCase, Optimizer optimizer) =>
-        Schedulers.GetScheduler((string)testCase["scheduler_type"]!, optimizer, (long?)testCase["num_warmup_steps"],
+        SchedulerCatalog.GetScheduler((string)testCase["scheduler_type"]!, optimizer, (long?)testCase["num_warmup_steps"],
             (long?)testCase["num_training_steps"], Kwargs(testCase["scheduler_specific_kwargs"]));
 
     // The golden kwargs are JSON as Python wrote them (ints without '.'), which is what LrSchedulerKwargs decodes.

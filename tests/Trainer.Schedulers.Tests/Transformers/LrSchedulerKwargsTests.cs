@@ -44,9 +44,9 @@ public class LrSchedulerKwargsTests
         var bound = LrSchedulerKwargs.ConvertStrings(new Dictionary<string, object?> { ["num_cycles"] = "1.5", ["min_lr_rate"] = "0.1" });
         Assert.That(bound["num_cycles"], Is.EqualTo(1.5));
         using var fixture = new GoldenOptimizer();
-        var scheduler = (ScheduledValue)Schedulers.GetScheduler("cosine_with_min_lr", fixture.Sgd, 0, 10, bound);
+        var scheduler = (ScheduledValue)SchedulerCatalog.GetScheduler("cosine_with_min_lr", fixture.Sgd, 0, 10, bound);
         Assert.That(scheduler.Multiplier!.ValueAt(10), Is.EqualTo(CosineSchedules.CosineWithMinLr(0, 10, 1.5, 0.1).ValueAt(10)));
-        var fromJson = (ScheduledValue)Schedulers.GetScheduler("cosine", fixture.Sgd, 0, 10, LrSchedulerKwargs.Parse("{\"num_cycles\": \"2\"}"));
+        var fromJson = (ScheduledValue)SchedulerCatalog.GetScheduler("cosine", fixture.Sgd, 0, 10, LrSchedulerKwargs.Parse("{\"num_cycles\": \"2\"}"));
         Assert.That(fromJson.Multiplier!.ValueAt(5), Is.EqualTo(CosineSchedules.Cosine(0, 10, 2).ValueAt(5)));
     }
 }

@@ -107,7 +107,7 @@ public class SchedulerRegistryTests
     public void AnUnknownNameSuggestsTheClosestAndListsTheRest(string name, string closest)
     {
         using var fixture = new GoldenOptimizer();
-        var e = Assert.Throws<UnknownSchedulerException>(() => Schedulers.GetScheduler(name, fixture.Sgd, 0, 10))!;
+        var e = Assert.Throws<UnknownSchedulerException>(() => SchedulerCatalog.GetScheduler(name, fixture.Sgd, 0, 10))!;
         Assert.That(e.Suggestion, Is.EqualTo(closest));
         Assert.That(e.Message, Does.Contain($"unknown scheduler '{name}'").And.Contain($"Did you mean '{closest}'?"));
         foreach (var known in TransformersNames) Assert.That(e.Message, Does.Contain(known));
@@ -138,7 +138,7 @@ public class SchedulerRegistryTests
             _ => new Dictionary<string, object?>(),
         };
         kwargs[key] = 1L;
-        var e = Assert.Catch<ArgumentException>(() => Schedulers.GetScheduler(name, fixture.Sgd, 2, 10, kwargs))!;
+        var e = Assert.Catch<ArgumentException>(() => SchedulerCatalog.GetScheduler(name, fixture.Sgd, 2, 10, kwargs))!;
         Assert.That(e.Message, Does.Contain($"got an unexpected keyword argument '{key}'").And.Contain(name));
         Assert.That(e.ParamName, Is.EqualTo(SchedulerKwargs.SettingName));
     }
@@ -148,14 +148,14 @@ public class SchedulerRegistryTests
     {
         using var fixture = new GoldenOptimizer();
         var junk = new Dictionary<string, object?> { ["anything"] = 1L };
-        Assert.That(Schedulers.GetScheduler("constant", fixture.Sgd, null, null, junk).GetLastLr(), Is.EqualTo(fixture.GroupLrs()),
+        Assert.That(SchedulerCatalog.GetScheduler("constant", fixture.Sgd, null, null, junk).GetLastLr(), Is.EqualTo(fixture.GroupLrs()),
             "constant ignores steps and kwargs");
-        var warm = Schedulers.GetScheduler("constant_with_warmup", fixture.Sgd, 4, null, junk);
+        var warm = SchedulerCatalog.GetScheduler("constant_with_warmup", fixture.Sgd, 4, null, junk);
         Assert.That(warm.GetLastLr(), Is.EqualTo(new[] { 0.0, 0.0 }), "constant_with_warmup ignores kwargs and N");
         using var other = new GoldenOptimizer();
-        Assert.That(Schedulers.GetScheduler("reduce_lr_on_plateau", other.Sgd, null, null), Is.TypeOf<ReduceLROnPlateau>());
-        Assert.That(Schedulers.GetScheduler("greedy", other.Sgd, 3, 7), Is.TypeOf<GreedyLR>(), "steps are ignored");
-        Assert.That(Schedulers.GetScheduler("inverse_sqrt", other.Sgd, 0, null), Is.TypeOf<ScheduledValue>(), "N not needed");
+        Assert.That(SchedulerCatalog.GetScheduler("reduce_lr_on_plateau", other.Sgd, null, null), Is.TypeOf<ReduceLROnPlateau>());
+        Assert.That(SchedulerCatalog.GetScheduler("greedy", other.Sgd, 3, 7), Is.TypeOf<GreedyLR>(), "steps are ignored");
+        Assert.That(SchedulerCatalog.GetScheduler("inverse_sqrt", other.Sgd, 0, null), Is.TypeOf<ScheduledValue>(), "N not needed");
     }
 
     [TestCase("linear", null, 10L, "SchedulerType.LINEAR requires `num_warmup_steps`")]
@@ -170,7 +170,7 @@ public class SchedulerRegistryTests
         using var fixture = new GoldenOptimizer();
         // The step counts are checked before the kwargs, as get_scheduler checks them before calling the schedule.
         var e = Assert.Catch<ArgumentException>(() =>
-            Schedulers.GetScheduler(name, fixture.Sgd, warmup, training, new Dictionary<string, object?> { ["bogus"] = 1L }))!;
+            SchedulerCatalog.GetScheduler(name, fixture.Sgd, warmup, training, new Dictionary<string, object?> { ["bogus"] = 1L }))!;
         Assert.That(e.Message, Does.Contain(message));
     }
 }

@@ -29,7 +29,7 @@ public class TransformersScheduleTests
         Assert.That(schedule.ValueAt(6), Is.EqualTo(1e-7 / 1e-3));
         Assert.Throws<DivideByZeroException>(() => schedule.ValueAt(5));
         using var fixture = new GoldenOptimizer();
-        Assert.Throws<DivideByZeroException>(() => Schedulers.GetScheduler("polynomial", fixture.Sgd, 0, 0), "LambdaLR evaluates step 0 at construction");
+        Assert.Throws<DivideByZeroException>(() => SchedulerCatalog.GetScheduler("polynomial", fixture.Sgd, 0, 0), "LambdaLR evaluates step 0 at construction");
     }
 
     [Test]
@@ -41,7 +41,7 @@ public class TransformersScheduleTests
         Assert.That(InverseSqrtSchedules.InverseSqrt(3, 5).ValueAt(8), Is.EqualTo(1 / Math.Sqrt(2)));
         Assert.Throws<ArgumentOutOfRangeException>(() => InverseSqrtSchedules.InverseSqrt(3, 0));
         using var fixture = new GoldenOptimizer();
-        var scheduler = (ScheduledValue)Schedulers.GetScheduler("inverse_sqrt", fixture.Sgd, 3, kwargs: new Dictionary<string, object?> { ["timescale"] = 5L });
+        var scheduler = (ScheduledValue)SchedulerCatalog.GetScheduler("inverse_sqrt", fixture.Sgd, 3, kwargs: new Dictionary<string, object?> { ["timescale"] = 5L });
         Assert.That(scheduler.Multiplier!.ValueAt(8), Is.EqualTo(1 / Math.Sqrt(2)), "timescale is forwarded by get_scheduler");
     }
 
@@ -56,7 +56,7 @@ public class TransformersScheduleTests
         var e = Assert.Throws<ArgumentException>(() => WarmupStableDecaySchedules.ParseShape("exp", "warmup"))!;
         Assert.That(e.Message, Does.Contain("Unknown warmup type: exp, expected 'linear', 'cosine' or '1-sqrt'"));
         using var fixture = new GoldenOptimizer();
-        var missing = Assert.Catch<ArgumentException>(() => Schedulers.GetScheduler("warmup_stable_decay", fixture.Sgd, 2, 10))!;
+        var missing = Assert.Catch<ArgumentException>(() => SchedulerCatalog.GetScheduler("warmup_stable_decay", fixture.Sgd, 2, 10))!;
         Assert.That(missing.Message, Does.Contain("'num_decay_steps'"));
     }
 
@@ -64,7 +64,7 @@ public class TransformersScheduleTests
     public void TheMinimumOfCosineWithMinLrIsRelativeToTheOptimizersDefaultLrForEveryGroup()
     {
         using var fixture = new GoldenOptimizer();
-        var scheduler = Schedulers.GetScheduler("cosine_with_min_lr", fixture.Sgd, 0, 4, new Dictionary<string, object?> { ["min_lr"] = 1e-4 });
+        var scheduler = SchedulerCatalog.GetScheduler("cosine_with_min_lr", fixture.Sgd, 0, 4, new Dictionary<string, object?> { ["min_lr"] = 1e-4 });
         for (var i = 0; i < 4; i++) scheduler.Step();
         Assert.That(scheduler.GetLastLr()[0], Is.EqualTo(1e-4).Within(1e-18));
         Assert.That(scheduler.GetLastLr()[1], Is.EqualTo(0.5e-4).Within(1e-18), "group 1 ends at min_lr / defaults lr times its own lr");

@@ -4,11 +4,10 @@ namespace Training.Schedulers;
 
 /// <summary>Builds a scheduler by name without dependency injection, as Transformers' <c>get_scheduler</c>.</summary>
 /// <remarks>
-/// Code inside a <c>Training.*</c> namespace other than this one (e.g. <c>Training.Core</c>) sees the namespace
-/// <c>Training.Schedulers</c> before this class when it writes <c>Schedulers</c>; there, write
-/// <c>Training.Schedulers.Schedulers.GetScheduler</c> or use the DI registry (<see cref="ISchedulerRegistry"/>).
+/// Not named <c>Schedulers</c>: inside any <c>Training.*</c> namespace that name would resolve to the namespace
+/// <c>Training.Schedulers</c> first (the CS0118 trap DESIGN.md describes for <c>Trainer</c>).
 /// </remarks>
-public static class Schedulers
+public static class SchedulerCatalog
 {
     /// <summary>
     /// Transformers' <c>get_scheduler(name, optimizer, num_warmup_steps, num_training_steps, scheduler_specific_kwargs)</c>
