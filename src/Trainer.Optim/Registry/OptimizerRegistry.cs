@@ -17,40 +17,20 @@ public interface IOptimizerRegistry
 }
 
 /// <summary>
-/// The registry DI builds from every <see cref="OptimizerDescriptor"/> registered with
-/// <c>services.AddOptimizer(...)</c>. Inert until asked: nothing is constructed before <see cref="Create"/>.
-/// A later registration of the same name replaces an earlier one, so built-ins can be overridden.
+/// The registry DI builds from every <see cref="OptimizerDescriptor"/> registered with <c>services.AddOptimizer(...)</c>.
+/// Inert until asked: nothing is constructed before <see cref="Create"/>.
 /// </summary>
-public sealed class OptimizerRegistry : IOptimizerRegistry
+public sealed class OptimizerRegistry(IEnumerable<OptimizerDescriptor> descriptors, IServiceProvider services)
+    : NamedRegistry<OptimizerDescriptor>(descriptors, d => d.Name), IOptimizerRegistry
 {
-    private readonly Dictionary<string, OptimizerDescriptor> byName = new(StringComparer.Ordinal);
-    private readonly IServiceProvider services;
-
-    /// <summary>Creates the registry from the registered descriptors.</summary>
-    public OptimizerRegistry(IEnumerable<OptimizerDescriptor> descriptors, IServiceProvider services)
-    {
-        ArgumentNullException.ThrowIfNull(descriptors);
-        this.services = services;
-        foreach (var d in descriptors) byName[d.Name] = d;
-    }
-
-    /// <inheritdoc/>
-    public IReadOnlyCollection<OptimizerDescriptor> Descriptors => byName.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-
-    /// <inheritdoc/>
-    public bool Contains(string name) => byName.ContainsKey(name);
-
-    /// <inheritdoc/>
-    public OptimizerDescriptor Get(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return byName.TryGetValue(name, out var d) ? d : throw new UnknownOptimizerException(name, byName.Keys);
-    }
-
     /// <inheritdoc/>
     public Optimizer Create(string name, OptimizerRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return Get(name).Factory(request, services);
     }
+
+    /// <inheritdoc/>
+    protected override UnknownNameException Unknown(string name, IReadOnlyCollection<string> registered) =>
+        new UnknownOptimizerException(name, registered);
 }

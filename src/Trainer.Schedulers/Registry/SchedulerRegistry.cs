@@ -20,38 +20,19 @@ namespace Training.Schedulers
     }
 
     /// <summary>The registry DI builds from every registered <see cref="SchedulerDescriptor"/>; the last registration of a name wins.</summary>
-    public sealed class SchedulerRegistry : ISchedulerRegistry
+    public sealed class SchedulerRegistry(IEnumerable<SchedulerDescriptor> descriptors, IServiceProvider services)
+        : Training.Optim.NamedRegistry<SchedulerDescriptor>(descriptors, d => d.Name), ISchedulerRegistry
     {
-        private readonly Dictionary<string, SchedulerDescriptor> byName = new(StringComparer.Ordinal);
-        private readonly IServiceProvider services;
-
-        /// <summary>Creates the registry.</summary>
-        public SchedulerRegistry(IEnumerable<SchedulerDescriptor> descriptors, IServiceProvider services)
-        {
-            ArgumentNullException.ThrowIfNull(descriptors);
-            this.services = services;
-            foreach (var d in descriptors) byName[d.Name] = d;
-        }
-
-        /// <inheritdoc/>
-        public IReadOnlyCollection<SchedulerDescriptor> Descriptors => byName.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-
-        /// <inheritdoc/>
-        public bool Contains(string name) => byName.ContainsKey(name);
-
-        /// <inheritdoc/>
-        public SchedulerDescriptor Get(string name)
-        {
-            ArgumentNullException.ThrowIfNull(name);
-            return byName.TryGetValue(name, out var d) ? d : throw new UnknownSchedulerException(name, byName.Keys);
-        }
-
         /// <inheritdoc/>
         public Scheduler Create(string name, SchedulerRequest request)
         {
             ArgumentNullException.ThrowIfNull(request);
             return Get(name).Factory(request, services);
         }
+
+        /// <inheritdoc/>
+        protected override Training.Optim.UnknownNameException Unknown(string name, IReadOnlyCollection<string> registered) =>
+            new UnknownSchedulerException(name, registered);
     }
 }
 

@@ -28,26 +28,5 @@ public delegate Scheduler SchedulerFactory(SchedulerRequest request, IServicePro
 public sealed record SchedulerDescriptor(string Name, string Description, SchedulerFactory Factory);
 
 /// <summary>An unregistered scheduler name; the message lists the registered names and the closest one.</summary>
-public sealed class UnknownSchedulerException : ArgumentException
-{
-    /// <summary>Creates the exception for <paramref name="name"/>.</summary>
-    public UnknownSchedulerException(string name, IReadOnlyCollection<string> registered, string settingName = "LrSchedulerType")
-        : base(Describe(name, registered, settingName), settingName)
-    {
-        RequestedName = name;
-        Suggestion = ClosestName.Find(name, registered);
-    }
-
-    /// <summary>The name asked for.</summary>
-    public string RequestedName { get; }
-
-    /// <summary>The closest registered name, if any is close.</summary>
-    public string? Suggestion { get; }
-
-    private static string Describe(string name, IReadOnlyCollection<string> registered, string settingName)
-    {
-        var suggestion = ClosestName.Find(name, registered);
-        var hint = suggestion is null ? "" : $" Did you mean '{suggestion}'?";
-        return $"{settingName}: unknown scheduler '{name}'.{hint} Registered schedulers: {string.Join(", ", registered.Order(StringComparer.Ordinal))}.";
-    }
-}
+public sealed class UnknownSchedulerException(string name, IReadOnlyCollection<string> registered, string settingName = "LrSchedulerType")
+    : UnknownNameException("scheduler", name, registered, settingName);
