@@ -58,6 +58,12 @@ public sealed class ScheduledValue : Scheduler
     /// <summary>The base value of each driven group (PyTorch's <c>base_lrs</c>).</summary>
     public IReadOnlyList<double> BaseValues => baseValues;
 
+    /// <summary>
+    /// How each group's schedule is built from its base value. Composites (SequentialLR, ChainedScheduler) build
+    /// their own schedules from their children's factories, so they rebuild correctly when a state is loaded.
+    /// </summary>
+    public GroupScheduleFactory Factory => factory;
+
     /// <summary>The schedule of each driven group.</summary>
     public IReadOnlyList<ISchedule> Schedules => schedules;
 

@@ -46,7 +46,7 @@ public static class Schedule
             ArgumentNullException.ThrowIfNull(milestones);
             if (phases.Count == 0) throw new ArgumentException("a sequential schedule needs at least one phase", nameof(phases));
             if (milestones.Count != phases.Count - 1)
-                throw new ArgumentException($"Sequential schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers {phases.Count} and the number of milestones to be equal to {milestones.Count}", nameof(milestones));
+                throw new ArgumentException($"Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers {phases.Count} and the number of milestones to be equal to {milestones.Count}", nameof(milestones));
             for (var i = 1; i < milestones.Count; i++)
                 if (milestones[i] <= milestones[i - 1]) throw new ArgumentException("milestones must be strictly increasing", nameof(milestones));
             this.phases = phases;
