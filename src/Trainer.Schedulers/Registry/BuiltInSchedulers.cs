@@ -96,6 +96,21 @@ public static class BuiltInSchedulers
         }),
     ];
 
+    /// <summary>Prefix of PyTorch's scheduler classes in the registry (<c>torch.StepLR</c>).</summary>
+    public const string TorchPrefix = "torch.";
+
+    /// <summary>Prefix of Cerebras' scheduler classes in the registry (<c>cerebras.CosineDecayLR</c>).</summary>
+    public const string CerebrasPrefix = "cerebras.";
+
+    /// <summary><see cref="All"/>, <see cref="Extras"/>, and the PyTorch and Cerebras catalogues under their prefixes.</summary>
+    public static IReadOnlyList<SchedulerDescriptor> WithLibraryCatalogs { get; } =
+    [
+        .. All,
+        .. Extras,
+        .. TorchSchedulerCatalog.All.Select(d => d with { Name = TorchPrefix + d.Name }),
+        .. CerebrasSchedulerCatalog.All.Select(d => d with { Name = CerebrasPrefix + d.Name }),
+    ];
+
     /// <summary>The names of <see cref="All"/>, in upstream's order.</summary>
     public static IReadOnlyList<string> Names => All.Select(d => d.Name).ToList();
 

@@ -61,11 +61,16 @@ namespace Microsoft.Extensions.DependencyInjection
             return services.AddScheduler(name, (request, _) => factory(request), description);
         }
 
-        /// <summary>Registers every built-in scheduler: Transformers' <c>SchedulerType</c> names and <see cref="BuiltInSchedulers.Extras"/> (<c>adafactor</c>).</summary>
+        /// <summary>
+        /// Registers every built-in scheduler: Transformers' <c>SchedulerType</c> names (<c>linear</c>, <c>cosine</c>, ...),
+        /// <c>adafactor</c>, PyTorch's classes as <c>torch.StepLR</c>, <c>torch.OneCycleLR</c>, ... and Cerebras' as
+        /// <c>cerebras.CosineDecayLR</c>, <c>cerebras.LinearWD</c>, ... (prefixed because the two libraries use the same
+        /// class names for different conventions: PyTorch's LinearLR scales factors, Cerebras' takes absolute values).
+        /// </summary>
         public static IServiceCollection AddBuiltInSchedulers(this IServiceCollection services)
         {
             ArgumentNullException.ThrowIfNull(services);
-            foreach (var descriptor in BuiltInSchedulers.All.Concat(BuiltInSchedulers.Extras)) services.AddSingleton(descriptor);
+            foreach (var descriptor in BuiltInSchedulers.WithLibraryCatalogs) services.AddSingleton(descriptor);
             services.TryAddSingleton<ISchedulerRegistry, SchedulerRegistry>();
             return services;
         }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Training.Schedulers.Tests.Core;
 
 public class ScheduledValueTests
@@ -92,5 +94,34 @@ public class ScheduledValueTests
         var scheduler = new ScheduledValue("Cyclic", adam, "beta1", (_, _) => Schedule.From(t => 0.85 + 0.01 * t));
         scheduler.Step();
         Assert.That(adam.ParamGroups[0].GetPair("betas"), Is.EqualTo((0.86, 0.999)));
+    }
+}
+
+public class RegistryCatalogTests
+{
+    [Test]
+    public void AllThreeCataloguesAreSelectableByName()
+    {
+        using var provider = new ServiceCollection().AddBuiltInSchedulers()
+            .BuildServiceProvider();
+        var registry = (ISchedulerRegistry)provider.GetService(typeof(ISchedulerRegistry))!;
+        using var p = torch.ones(2).requires_grad_();
+        using var sgd = new Sgd([p], new SgdOptions { LearningRate = 0.1 });
+        var request = new SchedulerRequest
+        {
+            Optimizer = sgd, NumWarmupSteps = 0, NumTrainingSteps = 10,
+            Kwargs = new SchedulerKwargs(new Dictionary<string, object?> { ["step_size"] = 2L, ["gamma"] = 0.5 }),
+        };
+        var step = registry.Create("torch.StepLR", request);
+        step.Step();
+        step.Step();
+        Assert.That(sgd.ParamGroups[0].LearningRate, Is.EqualTo(0.05).Within(1e-15));
+        var cosine = registry.Create("cerebras.CosineDecayLR", request with
+        {
+            Kwargs = new SchedulerKwargs(new Dictionary<string, object?> { ["initial_learning_rate"] = 1.0, ["end_learning_rate"] = 0.0, ["total_iters"] = 4L }),
+        });
+        Assert.That(sgd.ParamGroups[0].LearningRate, Is.EqualTo(1.0), "absolute value at t = 0");
+        Assert.That(registry.Descriptors.Select(d => d.Name), Does.Contain("cosine").And.Contain("cerebras.LinearWD").And.Contain("torch.OneCycleLR"));
+        Assert.That(cosine.Name, Is.EqualTo("CosineDecayLR"));
     }
 }
