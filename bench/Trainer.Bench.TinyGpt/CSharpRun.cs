@@ -56,6 +56,7 @@ internal sealed class CSharpRun : ITrainingVariant, IDisposable
         var losses = new double[steps];
         long tensors = 0;
         Span<long> marks = stackalloc long[BlockResult.Phases.Length + 1];
+        var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < steps; i++)
         {
@@ -86,8 +87,9 @@ internal sealed class CSharpRun : ITrainingVariant, IDisposable
         }
 
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var cpuSeconds = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
         var byName = BlockResult.Phases.Select((phase, p) => (phase, phases[p])).ToDictionary(x => x.phase, x => x.Item2);
-        return new BlockResult(steps, seconds, byName, losses, steps == 0 ? double.NaN : (double)tensors / steps);
+        return new BlockResult(steps, seconds, cpuSeconds, byName, losses, steps == 0 ? double.NaN : (double)tensors / steps);
     }
 
     /// <summary>The mean loss over up to <paramref name="batches"/> sequential validation batches, in evaluation mode.</summary>

@@ -61,7 +61,7 @@ try
         Console.WriteLine($"PyTorch twin ready: {twin.Ready}");
     }
 
-    var results = csharp.Cast<ITrainingVariant>().Concat(twin?.Variants ?? []).Select(v => new VariantResults(v)).ToList();
+    var results = csharp.Cast<ITrainingVariant>().Concat(twin?.Variants ?? []).Select(v => new VariantResults(v, tokensPerStep)).ToList();
     foreach (var r in results) r.Warmup = r.Variant.Train(options.Warmup);
     for (var round = 0; round < options.Rounds; round++)
     {
@@ -71,13 +71,12 @@ try
             var r = results[(round + k) % results.Count];
             var block = r.Variant.Train(options.StepsPerRound);
             r.Rounds.Add(block);
-            Console.WriteLine(Invariant($"round {round + 1}: {r.Variant.Name,-26} {r.TokensPerSecond(block, tokensPerStep),8:F0} tokens/s"));
+            Console.WriteLine(Invariant($"round {round + 1}: {r.Variant.Name,-26} {r.TokensPerSecond(block),8:F0} tokens/s"));
         }
     }
 
     Console.WriteLine();
-    Console.WriteLine(Report.Table(results, tokensPerStep, twin is null ? "C# AdamW" : "PyTorch AdamW"));
-    Console.WriteLine("phases in ms/step; tensors/step = native tensors the C# step creates (its binding calls that return one)");
+    Console.WriteLine(Report.Table(results, twin is null ? "C# AdamW" : "PyTorch AdamW"));
     Console.WriteLine("same seeds on both sides: equal initial weights and batches, so the losses should agree:");
     Console.Write(Report.Losses(results));
 }

@@ -66,7 +66,7 @@ internal sealed class PythonTwin : IDisposable
         var reply = ReadReply(process);
         var phases = reply.GetProperty("phases").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
         var losses = reply.GetProperty("losses").EnumerateArray().Select(l => l.GetDouble()).ToList();
-        return new BlockResult(steps, reply.GetProperty("seconds").GetDouble(), phases, losses, double.NaN);
+        return new BlockResult(steps, reply.GetProperty("seconds").GetDouble(), reply.GetProperty("cpu_seconds").GetDouble(), phases, losses, double.NaN);
     }
 
     private static JsonElement ReadReply(Process process)

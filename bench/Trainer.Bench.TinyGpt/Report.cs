@@ -1,22 +1,26 @@
+using System.Globalization;
 using System.Text;
 using static System.FormattableString;
 
 namespace Training.Bench.TinyGpt;
 
 /// <summary>The measured blocks of one variant: its warm-up and the timed rounds.</summary>
-internal sealed class VariantResults(ITrainingVariant variant)
+internal sealed class VariantResults(ITrainingVariant variant, int tokensPerStep)
 {
     public ITrainingVariant Variant => variant;
     public BlockResult? Warmup { get; set; }
     public List<BlockResult> Rounds { get; } = [];
 
-    public int MeasuredSteps => Rounds.Sum(r => r.Steps);
+    /// <summary>The wall-clock throughput of one block.</summary>
+    public double TokensPerSecond(BlockResult block) => block.Steps * tokensPerStep / block.Seconds;
 
-    public double TokensPerSecond(BlockResult round, int tokensPerStep) => round.Steps * tokensPerStep / round.Seconds;
+    /// <summary>The median over rounds of the wall-clock throughput.</summary>
+    public double TokensPerSecond() => Median(Rounds.Select(TokensPerSecond));
 
-    public double MedianTokensPerSecond(int tokensPerStep) => Median(Rounds.Select(r => TokensPerSecond(r, tokensPerStep)));
+    /// <summary>The median over rounds of tokens per CPU-second: less sensitive than wall time to other work on the machine.</summary>
+    public double TokensPerCpuSecond() => Median(Rounds.Select(r => r.Steps * tokensPerStep / r.CpuSeconds));
 
-    public double MillisecondsPerStep(string phase) => Rounds.Sum(r => r.PhaseSeconds.GetValueOrDefault(phase)) * 1000 / MeasuredSteps;
+    public double MillisecondsPerStep(string phase) => Rounds.Sum(r => r.PhaseSeconds.GetValueOrDefault(phase)) * 1000 / Rounds.Sum(r => r.Steps);
 
     public IEnumerable<double> AllLosses => (Warmup is null ? [] : Warmup.Losses).Concat(Rounds.SelectMany(r => r.Losses));
 
@@ -32,22 +36,24 @@ internal sealed class VariantResults(ITrainingVariant variant)
 /// <summary>The comparison table (Markdown, so it can be pasted into bench/TinyGpt.md).</summary>
 internal static class Report
 {
-    public static string Table(IReadOnlyList<VariantResults> results, int tokensPerStep, string reference)
+    public static string Table(IReadOnlyList<VariantResults> results, string reference)
     {
-        var baseline = results.FirstOrDefault(r => r.Variant.Name == reference)?.MedianTokensPerSecond(tokensPerStep) ?? double.NaN;
+        var baseline = results.First(r => r.Variant.Name == reference);
         var text = new StringBuilder();
-        text.AppendLine("| variant | tokens/s (median) | rounds min–max | ms/step | data | forward | backward | clip | AdamW | zero_grad | tensors/step | vs " + reference + " |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine($"| variant | tokens/s | rounds min–max | ratio | tokens/CPU-s | CPU ratio | {string.Join(" | ", BlockResult.Phases)} | tensors/step |");
+        text.AppendLine($"|---|---:|---:|---:|---:|---:|{string.Concat(BlockResult.Phases.Select(_ => "---:|"))}---:|");
         foreach (var r in results)
         {
-            var median = r.MedianTokensPerSecond(tokensPerStep);
-            var perRound = r.Rounds.Select(round => r.TokensPerSecond(round, tokensPerStep)).ToList();
+            var rounds = r.Rounds.Select(r.TokensPerSecond).ToList();
             var phases = string.Join(" | ", BlockResult.Phases.Select(p => Invariant($"{r.MillisecondsPerStep(p):F1}")));
             var tensors = r.Rounds.Average(x => x.TensorsPerStep);
             text.AppendLine(Invariant(
-                $"| {r.Variant.Name} | {median:F0} | {perRound.Min():F0}–{perRound.Max():F0} | {tokensPerStep * 1000.0 / median:F1} | {phases} | {(double.IsNaN(tensors) ? "–" : tensors.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))} | {median / baseline:F2} |"));
+                $"| {r.Variant.Name} | {r.TokensPerSecond():F0} | {rounds.Min():F0}–{rounds.Max():F0} | {r.TokensPerSecond() / baseline.TokensPerSecond():F2} | {r.TokensPerCpuSecond():F0} | {r.TokensPerCpuSecond() / baseline.TokensPerCpuSecond():F2} | {phases} | {(double.IsNaN(tensors) ? "–" : tensors.ToString("F0", CultureInfo.InvariantCulture))} |"));
         }
 
+        text.AppendLine();
+        text.AppendLine($"tokens/s: median over rounds of wall-clock throughput; ratio: against {reference}; tokens/CPU-s: per second of process");
+        text.AppendLine("CPU time (all threads); phases: ms/step (mean); tensors/step: native tensors a C# step creates (binding calls returning one)");
         return text.ToString();
     }
 

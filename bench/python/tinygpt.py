@@ -225,10 +225,11 @@ class Run:
         self.corpus, self.args = corpus, args
 
     def train(self, steps):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         losses, phases = train_steps(self.model, self.optimizer, self.corpus, self.data_generator, self.args.batch,
                                      steps, self.args.clip)
-        return {"steps": steps, "seconds": time.perf_counter() - start, "phases": phases, "losses": losses}
+        return {"steps": steps, "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
+                "phases": phases, "losses": losses}
 
 
 # ---- safetensors (read with struct/json only) ----
