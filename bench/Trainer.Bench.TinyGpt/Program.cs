@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using Training.Bench.TinyGpt;
+using Training.Models;
+using Training.Torch;
+using static System.FormattableString;
+
+// TinyGpt training throughput: the C# binding (AdamW op-by-op and fused) against the PyTorch twin, interleaved.
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"{e.Message}\n{BenchOptions.Usage}");
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+#if DEBUG
+Console.Error.WriteLine("warning: this is a Debug build; run the benchmark with -c Release.");
+#endif
+
+TorchRuntime.EnsureLoaded();
+torch.set_num_threads(options.Threads);
+var root = RepositoryRoot();
+var corpus = CharCorpus.Load(Path.Combine(root, "data", "tinyshakespeare.txt"), options.Block);
+var config = CSharpRun.ConfigFor(options, corpus);
+var tokensPerStep = options.Batch * options.Block;
+Console.WriteLine(Invariant($"machine   {Environment.ProcessorCount} cores, {torch.get_num_threads()} intra-op threads on both sides, load {File.ReadAllText("/proc/loadavg").Trim()}"));
+Console.WriteLine($"runtime   libtorch {TorchRuntime.TorchVersion}, {RuntimeInformation.FrameworkDescription}, BLAS {TorchRuntime.BlasLibrary}");
+Console.WriteLine(Invariant(
+    $"model     TinyGpt layers={config.Layers} heads={config.Heads} embd={config.EmbeddingDim} block={config.BlockSize} vocab={config.VocabSize} dropout={config.Dropout}; batch={options.Batch} ({tokensPerStep} tokens/step)"));
+
+if (options.Curve)
+{
+    LossCurve.Run(options, corpus);
+    return 0;
+}
+
+Console.WriteLine(Invariant(
+    $"plan      {options.Warmup} warm-up steps, then {options.Rounds} interleaved rounds of {options.StepsPerRound} steps per variant\n"));
+
+var csharp = new[]
+{
+    new CSharpRun("C# AdamW", options, corpus, fused: false),
+    new CSharpRun("C# AdamW (fused)", options, corpus, fused: true),
+};
+PythonTwin? twin = null;
+try
+{
+    Console.WriteLine(Invariant($"parameters {csharp[0].Model.ParameterCount()}"));
+    if (!options.NoPython)
+    {
+        twin = PythonTwin.Start(options, root);
+        Console.WriteLine($"PyTorch twin ready: {twin.Ready}");
+    }
+
+    var results = csharp.Cast<ITrainingVariant>().Concat(twin?.Variants ?? []).Select(v => new VariantResults(v, tokensPerStep)).ToList();
+    foreach (var r in results) r.Warmup = r.Variant.Train(options.Warmup);
+    for (var round = 0; round < options.Rounds; round++)
+    {
+        // Rotating the order spreads slow moments of a shared machine over all variants.
+        for (var k = 0; k < results.Count; k++)
+        {
+            var r = results[(round + k) % results.Count];
+            var block = r.Variant.Train(options.StepsPerRound);
+            r.Rounds.Add(block);
+            Console.WriteLine(Invariant($"round {round + 1}: {r.Variant.Name,-26} {r.TokensPerSecond(block),8:F0} tokens/s"));
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine(Report.Table(results, twin is null ? "C# AdamW" : "PyTorch AdamW"));
+    Console.WriteLine("same seeds on both sides: equal initial weights and batches, so the losses should agree:");
+    Console.Write(Report.Losses(results));
+}
+finally
+{
+    twin?.Dispose();
+    foreach (var run in csharp) run.Dispose();
+}
+
+return 0;
+
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Trainer.sln"))) return dir.FullName;
+    throw new DirectoryNotFoundException("Trainer.sln not found above the benchmark's binaries");
+}
