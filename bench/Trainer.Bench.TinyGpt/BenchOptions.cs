@@ -8,8 +8,8 @@ internal sealed record BenchOptions
     public const string Usage =
         "usage: dotnet run -c Release --project bench/Trainer.Bench.TinyGpt -- [options]\n" +
         "  --quick        a smoke run: few steps, noisy figures\n" +
-        "  --steps N      measured steps per variant (default 48), split over --rounds\n" +
-        "  --rounds N     interleaved rounds (default 4): every variant runs steps/rounds steps per round\n" +
+        "  --steps N      measured steps per variant (default 96), split over --rounds\n" +
+        "  --rounds N     interleaved rounds (default 12): every variant runs steps/rounds steps per round\n" +
         "  --warmup N     unmeasured steps per variant first (default 5)\n" +
         "  --batch N      sequences per step (default 32)\n" +
         "  --block N      context length (default 64)\n" +
@@ -23,8 +23,8 @@ internal sealed record BenchOptions
         "                 print the training and validation loss every --eval-every steps (default 250)";
 
     public bool Quick { get; init; }
-    public int Steps { get; init; } = 48;
-    public int Rounds { get; init; } = 4;
+    public int Steps { get; init; } = 96;
+    public int Rounds { get; init; } = 12;
     public int Warmup { get; init; } = 5;
     public int Batch { get; init; } = 32;
     public int Block { get; init; } = 64;

@@ -93,21 +93,7 @@ internal sealed class CSharpRun : ITrainingVariant, IDisposable
     }
 
     /// <summary>The mean loss over up to <paramref name="batches"/> sequential validation batches, in evaluation mode.</summary>
-    public double ValidationLoss(int batches)
-    {
-        Model.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            var losses = corpus.Validation.SequentialBatches(options.Batch, batches).Select(b => Model.Loss(b.Input, b.Target).item<float>()).ToList();
-            return losses.Average();
-        }
-        finally
-        {
-            Model.train();
-        }
-    }
+    public double ValidationLoss(int batches) => Model.EstimateLoss(corpus.Validation, options.Batch, batches);
 
     public void Dispose()
     {

@@ -14,6 +14,7 @@ line "train VARIANT K" it trains that variant K steps and prints their timings a
 import argparse
 import json
 import math
+import os
 import struct
 import sys
 import time
@@ -28,8 +29,8 @@ INIT_STD = 0.02
 class Config:
     def __init__(self, vocab_size, block_size=64, n_embd=128, n_head=4, n_layer=4, dropout=0.0, bias=True,
                  tie_weights=False):
-        self.vocab_size, self.block_size, self.n_embd = vocab_size, block_size, n_embd
-        self.n_head, self.n_layer, self.dropout, self.bias, self.tie_weights = n_head, n_layer, dropout, bias, tie_weights
+        self.vocab_size, self.block_size, self.n_embd, self.n_head = vocab_size, block_size, n_embd, n_head
+        self.n_layer, self.dropout, self.bias, self.tie_weights = n_layer, dropout, bias, tie_weights
 
 
 class LayerNorm(nn.Module):
@@ -274,7 +275,8 @@ def parse_arguments(argv):
     p.add_argument("--beta2", type=float, default=0.99)
     p.add_argument("--clip", type=float, default=1.0)
     p.add_argument("--seed", type=int, default=1337)
-    p.add_argument("--threads", type=int, default=0, help="intra-op threads (0: torch's default)")
+    p.add_argument("--threads", type=int, default=os.cpu_count(), help="intra-op threads (default: the processor "
+                   "count, as the C# binding; Debian's torch would start with 1)")
     p.add_argument("--steps", type=int, default=50)
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--foreach", action="store_true", help="AdamW(foreach=True)")
@@ -299,8 +301,7 @@ def serve(args, corpus):
 
 def main(argv):
     args = parse_arguments(argv)
-    if args.threads > 0:
-        torch.set_num_threads(args.threads)
+    torch.set_num_threads(args.threads)
     corpus = load_corpus(args.data, args.block)
     if args.serve:
         serve(args, corpus)

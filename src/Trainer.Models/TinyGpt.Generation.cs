@@ -22,9 +22,7 @@ public sealed partial class TinyGpt
         var (batch, start) = (input.size(0), input.size(1));
         if (start == 0) throw new ArgumentException("input needs at least one token per row to condition on", nameof(input));
 
-        var wasTraining = training;
-        eval();
-        try
+        return InEvaluationMode(() =>
         {
             using var noGrad = no_grad();
             // One buffer for the whole sequence, filled in place, instead of a concatenation per token.
@@ -46,10 +44,6 @@ public sealed partial class TinyGpt
             }
 
             return sequence;
-        }
-        finally
-        {
-            train(wasTraining);
-        }
+        });
     }
 }

@@ -8,8 +8,9 @@ public class GenerationTests
     {
         using var scope = NewDisposeScope();
         using var model = new TinyGpt(Models.Small(), new Generator(12));
+        using var generator = new Generator(14);
         var prompt = Models.Tokens(2, 3, 11, seed: 13);
-        var result = model.Generate(prompt, maxNewTokens: 12, temperature: 0.7, generator: new Generator(14));
+        var result = model.Generate(prompt, maxNewTokens: 12, temperature: 0.7, generator: generator);
         Assert.That(result.shape, Is.EqualTo(new long[] { 2, 15 }));
         Assert.That(result.narrow(1, 0, 3).equal(prompt), Is.True, "the prompt is kept");
         Assert.That(result.ge(0).logical_and(result.lt(11)).all().item<bool>(), Is.True);
@@ -21,8 +22,10 @@ public class GenerationTests
         using var scope = NewDisposeScope();
         using var model = new TinyGpt(Models.Small() with { Dropout = 0.2 }, new Generator(15));
         var prompt = Models.Tokens(1, 4, 11, seed: 16);
-        var first = model.Generate(prompt, 20, generator: new Generator(17));
-        var second = model.Generate(prompt, 20, generator: new Generator(17));
+        using var firstGenerator = new Generator(17);
+        using var secondGenerator = new Generator(17);
+        var first = model.Generate(prompt, 20, generator: firstGenerator);
+        var second = model.Generate(prompt, 20, generator: secondGenerator);
         Assert.That(first.equal(second), Is.True, "dropout is off and sampling follows the generator");
         Assert.That(model.training, Is.True);
     }

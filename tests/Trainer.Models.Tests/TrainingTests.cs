@@ -58,4 +58,34 @@ public class TrainingTests
 
         Assert.That(Tensor.TotalCount, Is.EqualTo(baseline));
     }
+
+    [Test]
+    public void EstimateLossAveragesEveryWindowAndFreesEachBatch()
+    {
+        var corpus = CharCorpus.FromText(string.Concat(Enumerable.Repeat("all the world's a stage\n", 20)), blockSize: 8);
+        using var model = new TinyGpt(Models.Small(corpus.Tokenizer.VocabSize) with { Dropout = 0.3 }, new Generator(13));
+        double expected;
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            model.eval();
+            // 53 windows in batches of 16, 16, 16 and 5: the mean is over rows, not over batches.
+            var batches = corpus.Train.SequentialBatches(16).ToList();
+            expected = batches.Sum(b => model.Loss(b.Input, b.Target).item<float>() * b.Input.size(0)) / batches.Sum(b => b.Input.size(0));
+            model.train();
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var baseline = Tensor.TotalCount;
+        Tensor.ResetPeakCount();
+        var estimate = model.EstimateLoss(corpus.Train, batchSize: 16);
+        Assert.Multiple(() =>
+        {
+            Assert.That(estimate, Is.EqualTo(expected).Within(1e-5));
+            Assert.That(model.training, Is.True, "the training mode is restored");
+            Assert.That(Tensor.TotalCount, Is.EqualTo(baseline), "nothing is left behind");
+            Assert.That(Tensor.PeakCount - baseline, Is.LessThan(100), "one batch alive at a time (about 60 tensors; 4 at once would be 230)");
+        });
+    }
 }
