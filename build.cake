@@ -71,12 +71,15 @@ Task("train")
 });
 
 Task("bench")
-    .Description("Runs the benchmark program (binding vs libtorch C++ vs PyTorch).")
+    .Description("Runs the benchmarks: binding per-op overhead, then TinyGpt training throughput, each against PyTorch.")
     .IsDependentOn("build")
     .Does(() =>
 {
-    var exit = StartProcess("dotnet", $"run --no-build -c {configuration} --project bench/Trainer.Bench");
-    if (exit != 0) throw new Exception($"benchmark exited with {exit}");
+    foreach (var project in new[] { "bench/Trainer.Bench", "bench/Trainer.Bench.TinyGpt" })
+    {
+        var exit = StartProcess("dotnet", $"run --no-build -c {configuration} --project {project}");
+        if (exit != 0) throw new Exception($"{project} exited with {exit}");
+    }
 });
 
 (int exitCode, string output) RunAndCapture(string file, string arguments)

@@ -28,6 +28,12 @@ internal static class ExampleHost
             Console.Error.WriteLine($"Configuration error: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or NonFiniteLossException)
+        {
+            // Problems with the user's files or data: one line, no stack dump.
+            Console.Error.WriteLine($"Error: {e.Message}");
+            return 1;
+        }
     }
 
     /// <summary>A file shipped next to the program (copied there by the project), e.g. the corpus.</summary>

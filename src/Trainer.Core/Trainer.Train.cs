@@ -54,6 +54,7 @@ public partial class Trainer
         CreateScheduler(maxSteps);
 
         var resume = resumeFromCheckpoint ?? Args.ResumeFromCheckpoint;
+        if (string.IsNullOrWhiteSpace(resume)) resume = null;
         var firstEpoch = 0;
         var skipUpdates = 0L;
         if (resume is not null)

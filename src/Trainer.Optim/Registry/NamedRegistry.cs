@@ -40,10 +40,16 @@ public abstract class UnknownNameException : ArgumentException
     protected UnknownNameException(string kind, string name, IReadOnlyCollection<string> registered, string settingName)
         : base(Describe(kind, name, registered, settingName), settingName)
     {
+        description = Describe(kind, name, registered, settingName);
         RequestedName = name;
         Suggestion = ClosestName.Find(name, registered);
         Registered = registered;
     }
+
+    private readonly string description;
+
+    /// <summary>The message without ArgumentException's "(Parameter ...)" suffix: the setting is already named first.</summary>
+    public override string Message => description;
 
     /// <summary>The name that was asked for.</summary>
     public string RequestedName { get; }

@@ -86,11 +86,11 @@ public sealed class SchedulerKwargs
     /// A bound for every group or per group (Python's <c>float | list[float]</c>): a list (or a "[a, b]" string)
     /// gives one value per group, a single number the same value for all.
     /// </summary>
-    public PerGroupValue GetPerGroup(string key, PerGroupValue fallback)
+    public GroupValues GetPerGroup(string key, GroupValues fallback)
     {
         if (!TryGet(key, out var v)) return fallback;
         var isList = v is string s ? s.TrimStart().StartsWith('[') || s.TrimStart().StartsWith('(') : v is IEnumerable;
-        return isList ? PerGroupValue.PerGroup(GetDoubles(key)!) : PerGroupValue.Of(ToDouble(key, v));
+        return isList ? GroupValues.PerGroup(GetDoubles(key)!) : GroupValues.Scalar(ToDouble(key, v));
     }
 
     private bool TryGet(string key, out object? value) => values.TryGetValue(key, out value);

@@ -34,7 +34,7 @@ public static partial class LRSchedulers
         // PyTorch's own wording for this argument ("min_lrs"), unlike the other per-group lists.
         if (min_lr.IsPerGroup && min_lr.Values.Count != groups)
             throw new ArgumentException($"expected {groups} min_lrs, got {min_lr.Values.Count}", nameof(min_lr));
-        return new ReduceLROnPlateau(optimizer, mode, factor, patience, threshold, threshold_mode, cooldown, PerGroupValue.PerGroup(min_lr.For(optimizer, nameof(min_lr))), eps);
+        return new ReduceLROnPlateau(optimizer, mode, factor, patience, threshold, threshold_mode, cooldown, GroupValues.PerGroup(min_lr.For(optimizer, nameof(min_lr))), eps);
     }
 
     /// <summary>A scheduler of every group's lr: <c>base · multiplier(t)</c>, as PyTorch's closed forms write it.</summary>

@@ -15,12 +15,12 @@ public sealed class ReduceLROnPlateau : MetricScheduler
     /// <summary>Creates the scheduler with PyTorch's defaults.</summary>
     public ReduceLROnPlateau(Optimizer optimizer, MetricMode mode = MetricMode.Min, double factor = 0.1, long patience = 10,
         double threshold = 1e-4, ThresholdMode thresholdMode = ThresholdMode.Rel, long cooldown = 0,
-        PerGroupValue minLr = default, double eps = 1e-8)
+        GroupValues? minLr = null, double eps = 1e-8)
         : base(optimizer)
     {
         if (factor >= 1.0) throw new ArgumentOutOfRangeException(nameof(factor), factor, "Factor should be < 1.0.");
-        // A default PerGroupValue is 0 for every group, PyTorch's default min_lr.
-        minLrs = minLr.Expand(optimizer.ParamGroups.Count, "min_lrs").ToArray();
+        // No value means 0 for every group, PyTorch's default min_lr.
+        minLrs = (minLr ?? 0.0).Expand(optimizer.ParamGroups.Count, "min_lrs", nameof(minLr)).ToArray();
         Mode = mode;
         Factor = factor;
         Patience = patience;

@@ -25,10 +25,10 @@ public sealed record GreedyLROptions
     public long Warmup { get; init; }
 
     /// <summary>Lower bound of the lr, for every group or per group. Note the default (1e-3) is above typical fine-tuning rates.</summary>
-    public PerGroupValue MinLr { get; init; } = 1e-3;
+    public GroupValues MinLr { get; init; } = 1e-3;
 
     /// <summary>Upper bound of the lr, for every group or per group.</summary>
-    public PerGroupValue MaxLr { get; init; } = 1.0;
+    public GroupValues MaxLr { get; init; } = 1.0;
 
     /// <summary>Changes smaller than this are not applied.</summary>
     public double Eps { get; init; } = 1e-8;

@@ -61,10 +61,18 @@ public sealed class GroupValues : IEnumerable<double>
     public IReadOnlyList<double> For(Optimizer optimizer, string argument)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        var groups = optimizer.ParamGroups.Count;
+        return Expand(optimizer.ParamGroups.Count, $"values for {argument}", argument);
+    }
+
+    /// <summary>
+    /// One value per group: the scalar repeated, or the list when it has <paramref name="groups"/> entries (else
+    /// "expected N {what}, got M", PyTorch's wording, with <paramref name="argument"/> as the parameter name).
+    /// </summary>
+    public IReadOnlyList<double> Expand(int groups, string what, string? argument = null)
+    {
         if (!IsPerGroup) return Enumerable.Repeat(values[0], groups).ToArray();
         if (values.Length != groups)
-            throw new ArgumentException($"expected {groups} values for {argument}, got {values.Length}", argument);
+            throw new ArgumentException($"expected {groups} {what}, got {values.Length}", argument ?? what);
         return values;
     }
 

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace Training.Core.Tests;
+
+/// <summary>A process killed while it writes checkpoints never leaves a broken checkpoint-* folder behind.</summary>
+[NonParallelizable]
+public class CrashTests
+{
+    private static string TinyGptAssembly()
+    {
+        // The example is built with the solution, in the same configuration as these tests.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var path = Repository.File("examples", "TinyGpt", "bin", configuration, "net10.0", "TinyGpt.dll");
+        Assert.That(File.Exists(path), Is.True, $"build the solution first: {path} is missing");
+        return path;
+    }
+
+    [Test]
+    public void KillingTheProcessDuringSavesLeavesEveryCheckpointLoadable()
+    {
+        using var folder = new TempFolder();
+        var random = new Random(3);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[]
+                     {
+                         TinyGptAssembly(), $"--Training:OutputDir={folder.Path}", "--Training:MaxSteps=100000", "--Training:SaveSteps=1",
+                         "--Training:EvalStrategy=no", "--Training:LoggingSteps=1000", "--Training:SaveTotalLimit=3", "--Model:Layers=1",
+                         attempt == 0 ? "--Training:ResumeFromCheckpoint=" : "--Training:ResumeFromCheckpoint=last",
+                     })
+                start.ArgumentList.Add(a);
+            using var process = Process.Start(start)!;
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            // Let it write a few checkpoints, then kill it at an arbitrary moment (most likely inside a save).
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (CheckpointFiles.List(folder.Path).Count == 0 && DateTime.UtcNow < deadline && !process.HasExited) Thread.Sleep(50);
+            Thread.Sleep(300 + random.Next(700));
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+
+            var checkpoints = CheckpointFiles.List(folder.Path);
+            Assert.That(checkpoints, Is.Not.Empty, $"attempt {attempt}: no checkpoint was written");
+            foreach (var checkpoint in checkpoints) AssertLoadable(checkpoint);
+        }
+    }
+
+    private static void AssertLoadable(string checkpoint)
+    {
+        using var scope = torch.NewDisposeScope();
+        Assert.That(SafeTensors.Load(Path.Combine(checkpoint, CheckpointFiles.Model)), Is.Not.Empty, checkpoint);
+        Assert.That(torch.load(Path.Combine(checkpoint, CheckpointFiles.Optimizer)), Is.Not.Null, checkpoint);
+        Assert.That(torch.load(Path.Combine(checkpoint, CheckpointFiles.Scheduler)), Is.Not.Null, checkpoint);
+        var state = TrainerState.FromJson(File.ReadAllText(Path.Combine(checkpoint, CheckpointFiles.TrainerState)), checkpoint);
+        Assert.That(CheckpointFiles.StepOf(checkpoint), Is.EqualTo(state.GlobalStep), checkpoint);
+    }
+}
