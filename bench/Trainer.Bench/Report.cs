@@ -75,6 +75,7 @@ internal sealed class Report(MachineInfo machine, Workload workload, IReadOnlyLi
     {
         null => "n/a",
         _ when large => string.Create(CultureInfo.InvariantCulture, $"{gbps:F1} GB/s"),
+        < 100 => string.Create(CultureInfo.InvariantCulture, $"{ns:F1} ns"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{ns:F0} ns"),
     };
 
