@@ -28,7 +28,7 @@ Console.Error.WriteLine("warning: this is a Debug build; run the benchmark with 
 
 TorchRuntime.EnsureLoaded();
 torch.set_num_threads(options.Threads);
-var root = RepositoryRoot();
+var root = Training.Bench.Repository.Root;
 var corpus = CharCorpus.Load(Path.Combine(root, "data", "tinyshakespeare.txt"), options.Block);
 var config = CSharpRun.ConfigFor(options, corpus);
 var tokensPerStep = options.Batch * options.Block;
@@ -88,9 +88,3 @@ finally
 
 return 0;
 
-static string RepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "Trainer.sln"))) return dir.FullName;
-    throw new DirectoryNotFoundException("Trainer.sln not found above the benchmark's binaries");
-}
