@@ -2,6 +2,8 @@
 #include "shim.h"
 
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/function.h>
+#include <torch/csrc/autograd/function_hook.h>
 #include <torch/csrc/autograd/variable.h>
 
 TRN_EXPORT int32_t trn_requires_grad(TensorHandle t) TRN_TRY {
@@ -98,5 +100,51 @@ TRN_EXPORT int64_t trn_register_hook(TensorHandle t, GradHookCallback callback, 
 
 TRN_EXPORT int32_t trn_remove_hook(TensorHandle t, int64_t position) TRN_TRY {
   trn::deref_mut(t).remove_hook(static_cast<unsigned>(position));
+  return TRN_OK;
+} TRN_CATCH(TRN_FAIL)
+
+// ---- post-accumulate-grad hooks ----
+// torch 1.13 has no Tensor.register_post_accumulate_grad_hook (added in 2.1); this is the technique
+// DeepSpeed and Transformers used before it: a post hook on the leaf's AccumulateGrad node, which runs
+// after the gradient has been written into .grad. The tensor only holds a weak pointer to that node,
+// so the registration keeps a strong one; otherwise the node (and the hook) would vanish with the graph
+// and the next backward would create a fresh node without it.
+typedef int32_t (*PostAccumulateCallback)(int64_t id);
+
+namespace {
+struct PostAccumulateHook final : torch::autograd::FunctionPostHook {
+  PostAccumulateHook(PostAccumulateCallback callback, int64_t id) : callback_(callback), id_(id) {}
+  torch::autograd::variable_list operator()(const torch::autograd::variable_list& outputs,
+                                            const torch::autograd::variable_list& /*inputs*/) override {
+    if (callback_(id_) < 0) TORCH_CHECK(false, managed_error);
+    return outputs;
+  }
+
+ private:
+  PostAccumulateCallback callback_;
+  int64_t id_;
+};
+
+struct PostAccumulateRegistration {
+  std::shared_ptr<torch::autograd::Node> accumulator;
+  uintptr_t key;
+};
+}  // namespace
+
+TRN_EXPORT void* trn_register_post_accumulate_grad_hook(TensorHandle t, PostAccumulateCallback callback, int64_t id) TRN_TRY {
+  const auto& x = trn::deref(t);
+  if (!x.requires_grad() || !x.is_leaf())
+    throw trn::ArgumentError("post-accumulate-grad hooks need a leaf tensor that requires grad");
+  auto accumulator = torch::autograd::impl::grad_accumulator(x);
+  if (!accumulator) throw trn::ArgumentError("the tensor has no gradient accumulator");
+  const auto key = accumulator->add_post_hook(std::make_unique<PostAccumulateHook>(callback, id));
+  return new PostAccumulateRegistration{std::move(accumulator), key};
+} TRN_CATCH(nullptr)
+
+TRN_EXPORT int32_t trn_remove_post_accumulate_grad_hook(void* registration) TRN_TRY {
+  auto* r = static_cast<PostAccumulateRegistration*>(registration);
+  if (r == nullptr) return TRN_OK;
+  r->accumulator->del_post_hook(r->key);
+  delete r;
   return TRN_OK;
 } TRN_CATCH(TRN_FAIL)

@@ -8,7 +8,7 @@ namespace Training.Core;
 internal static class DefaultRegistries
 {
     private static readonly Lazy<IServiceProvider> Provider = new(() =>
-        new ServiceCollection().AddBuiltInOptimizers().AddBuiltInSchedulers().BuildServiceProvider());
+        new ServiceCollection().AddBuiltInOptimizers().AddIntegrationOptimizers().AddBuiltInSchedulers().BuildServiceProvider());
 
     public static IOptimizerRegistry Optimizers => Provider.Value.GetRequiredService<IOptimizerRegistry>();
 

@@ -13,6 +13,9 @@ public partial class Trainer
     /// </summary>
     public virtual string SaveCheckpoint()
     {
+        // Checkpoints hold the evaluation point (Schedule-Free's x); the next training step switches back, and a
+        // resumed run does the same, so resuming stays exact.
+        SwitchOptimizerToEval();
         var folder = CheckpointFiles.Folder(Args.OutputDir, State.GlobalStep);
         if (State.BestGlobalStep == State.GlobalStep) State.BestModelCheckpoint = folder;
         var files = new List<(string Name, Action<string> Write)>

@@ -20,6 +20,8 @@ public partial class Trainer
         long examples = 0, batches = 0;
         var wasTraining = Model.training;
         Model.eval();
+        // The next training step switches back (Transformers: optimizer.eval() in evaluation_loop, train() in training_step).
+        SwitchOptimizerToEval();
         try
         {
             foreach (var batch in loader.Epoch(0))

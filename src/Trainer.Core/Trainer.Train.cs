@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Training.Optim;
 using Training.Torch;
 
 namespace Training.Core;
@@ -84,6 +85,8 @@ public partial class Trainer
                 RunEpoch(loader, epoch, epoch == firstEpoch ? skipUpdates : 0, updatesPerEpoch, progress);
         });
 
+        // The model a run leaves behind is the evaluation point (Schedule-Free's average x).
+        SwitchOptimizerToEval();
         Callbacks.Invoke(nameof(TrainerCallback.OnTrainEnd), c => c.OnTrainEnd(Args, State, Control, Context()), Args);
         if (Args.LoadBestModelAtEnd && State.BestModelCheckpoint is string best && Directory.Exists(best))
         {
@@ -145,19 +148,53 @@ public partial class Trainer
         ArgumentNullException.ThrowIfNull(batch);
         using var scope = torch.NewDisposeScope();
         Model.train();
+        // Schedule-Free: gradients are taken at y, so the parameters must hold the training point.
+        if (Optimizer is ITrainEvalOptimizer { IsTrainMode: false } trainEval) trainEval.Train();
         var loss = ComputeLoss(Model, batch);
         if (microBatchesInUpdate > 1) loss = loss.div(microBatchesInUpdate);
-        loss.backward();
-        return loss.item<double>();
+        var value = loss.item<double>();
+        if (Optimizer is IFusedBackwardOptimizer fused)
+        {
+            // LOMO / AdaLomo update inside backward; a non-finite loss must not reach the parameters at all.
+            fusedGradNorm = null;
+            if (!double.IsFinite(value)) return value;
+            if (fused.ClipsGradNorm) fusedGradNorm = fused.GradNorm(loss);
+            fused.FusedBackward(loss, CurrentLearningRate());
+        }
+        else
+        {
+            loss.backward();
+        }
+
+        return value;
+    }
+
+    // The total gradient norm a fused-backward optimizer measured in its first pass (null without clipping).
+    private double? fusedGradNorm;
+
+    /// <summary>Switches a Schedule-Free style optimizer to its evaluation point (before evaluating or saving).</summary>
+    protected void SwitchOptimizerToEval()
+    {
+        if (Optimizer is ITrainEvalOptimizer { IsTrainMode: true } trainEval) trainEval.Eval();
     }
 
     private void OptimizerUpdate(double updateLoss, TrainingProgress progress)
     {
         var optimizer = Optimizer!;
-        var parameters = Model.parameters().Where(p => p.requires_grad).Cast<Tensor>().ToList();
-        // The total norm is logged even without clipping (an infinite threshold only measures it).
-        var gradNorm = torch.nn.utils.clip_grad_norm_(parameters, Args.MaxGradNorm > 0 ? Args.MaxGradNorm : double.PositiveInfinity);
-        var finite = double.IsFinite(updateLoss) && double.IsFinite(gradNorm);
+        double? gradNorm;
+        if (optimizer is IFusedBackwardOptimizer)
+        {
+            // The update already happened inside backward; no gradient is left to clip or measure.
+            gradNorm = fusedGradNorm;
+        }
+        else
+        {
+            var parameters = Model.parameters().Where(p => p.requires_grad).Cast<Tensor>().ToList();
+            // The total norm is logged even without clipping (an infinite threshold only measures it).
+            gradNorm = torch.nn.utils.clip_grad_norm_(parameters, Args.MaxGradNorm > 0 ? Args.MaxGradNorm : double.PositiveInfinity);
+        }
+
+        var finite = double.IsFinite(updateLoss) && (gradNorm is not double norm || double.IsFinite(norm));
         var learningRate = CurrentLearningRate();
         if (finite)
         {

@@ -155,6 +155,9 @@ public partial class Trainer
                     ["optim_target_modules"] = TargetModules(),
                 },
             });
+        if (Optimizer is IFusedBackwardOptimizer && Args.GradientAccumulationSteps > 1)
+            throw new InvalidOperationException(
+                $"{Optimizer.Name} updates the parameters inside backward, so it cannot accumulate gradients: set Training:GradientAccumulationSteps to 1 (it is {Args.GradientAccumulationSteps})");
         return Optimizer;
     }
 

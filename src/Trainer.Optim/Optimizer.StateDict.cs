@@ -10,7 +10,7 @@ public abstract partial class Optimizer
     /// "params": [index, ...]}]}</c>, where indices count parameters across groups in order. Tensors are the live
     /// state tensors (as in PyTorch); <see cref="SaveStateDict"/> writes it as <c>optimizer.pt</c>.
     /// </summary>
-    public OrderedDictionary<object, object?> StateDict()
+    public virtual OrderedDictionary<object, object?> StateDict()
     {
         var index = new Dictionary<Tensor, long>(ReferenceEqualityComparer.Instance);
         var groups = new List<object?>();
@@ -54,7 +54,7 @@ public abstract partial class Optimizer
     /// replaced by the saved ones; state tensors are copied (never aliased), floating-point ones cast to
     /// their parameter's dtype as PyTorch does.
     /// </summary>
-    public void LoadStateDict(IDictionary stateDict)
+    public virtual void LoadStateDict(IDictionary stateDict)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
         var savedGroups = AsList(Require(stateDict, "param_groups"), "param_groups");
@@ -131,6 +131,10 @@ public abstract partial class Optimizer
                         ? t.to(parameterType, copy: true)
                         : t.clone();
                     state.SetTensor(name, copy);
+                    break;
+                case long or int when !TensorScalarNames.Contains(name) && !IntegerScalarNames.Contains(name):
+                    // A plain integer entry (e.g. a random seed) stays exact.
+                    state.SetInteger(name, Convert.ToInt64(entry.Value));
                     break;
                 case double or float or long or int:
                     state.SetScalar(name, Convert.ToDouble(entry.Value));

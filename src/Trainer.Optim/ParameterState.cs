@@ -59,6 +59,31 @@ public sealed class ParameterState : IDisposable
         entries[name] = value;
     }
 
+    /// <summary>An exact 64-bit integer entry (e.g. a random seed), which a double could not hold.</summary>
+    public long Integer(string name) =>
+        entries.TryGetValue(name, out var value)
+            ? value switch
+            {
+                long l => l,
+                double d => (long)d,
+                Tensor t => t.item<long>(),
+                _ => throw new InvalidOperationException($"optimizer state '{name}' is not an integer"),
+            }
+            : throw new KeyNotFoundException($"optimizer state has no value '{name}' (has: {string.Join(", ", entries.Keys)})");
+
+    /// <summary>Stores an exact 64-bit integer entry (written as a Python int in <c>state_dict</c>).</summary>
+    public void SetInteger(string name, long value)
+    {
+        if (entries.TryGetValue(name, out var old) && old is Tensor previous) previous.Dispose();
+        entries[name] = value;
+    }
+
+    /// <summary>Removes an entry (a tensor is released).</summary>
+    public void Remove(string name)
+    {
+        if (entries.Remove(name, out var old) && old is Tensor t) t.Dispose();
+    }
+
     /// <summary>Removes every entry and releases the tensors.</summary>
     public void Clear()
     {
@@ -76,6 +101,7 @@ public sealed class ParameterState : IDisposable
     private static double AsNumber(string name, object value) => value switch
     {
         double d => d,
+        long l => l,
         Tensor t => t.item<double>(),
         _ => throw new InvalidOperationException($"optimizer state '{name}' is not a number"),
     };

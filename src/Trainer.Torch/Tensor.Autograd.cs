@@ -97,4 +97,11 @@ public partial class Tensor
             return null;
         });
     }
+
+    /// <summary>
+    /// Registers a hook called with this leaf tensor right after its gradient has been accumulated into
+    /// <see cref="grad"/> during backward (PyTorch 2.1's <c>register_post_accumulate_grad_hook</c>, which
+    /// libtorch 1.13 lacks; implemented on the AccumulateGrad node). The hook may read and clear <c>grad</c>.
+    /// </summary>
+    public PostAccumulateGradHookHandle register_post_accumulate_grad_hook(Action<Tensor> hook) => PostAccumulateGradHooks.Register(this, hook);
 }

@@ -34,6 +34,7 @@ public static class TrainerServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TrainingArguments>>(provider =>
             new TrainingArgumentsValidator(provider.GetService<Training.Optim.IOptimizerRegistry>(), provider.GetService<Training.Schedulers.ISchedulerRegistry>()));
         services.AddBuiltInOptimizers();
+        services.AddIntegrationOptimizers();
         services.AddBuiltInSchedulers();
 
         var outputDir = section[nameof(TrainingArguments.OutputDir)] ?? new TrainingArguments().OutputDir;

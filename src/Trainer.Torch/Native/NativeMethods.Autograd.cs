@@ -16,6 +16,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] internal static partial int trn_set_managed_error(string message);
     [LibraryImport(Library)] internal static partial long trn_register_hook(nint t, delegate* unmanaged<long, nint, nint*, int> callback, long id);
     [LibraryImport(Library)] internal static partial int trn_remove_hook(nint t, long position);
+    [LibraryImport(Library)] internal static partial nint trn_register_post_accumulate_grad_hook(nint t, delegate* unmanaged<long, int> callback, long id);
+    [LibraryImport(Library)] internal static partial int trn_remove_post_accumulate_grad_hook(nint registration);
 
     // torch.nn.functional (native/src/nn_functional.cpp)
     [LibraryImport(Library)] internal static partial nint trn_linear(nint input, nint weight, nint bias);
