@@ -150,7 +150,8 @@ public partial class Trainer
                 Model = Model,
                 Settings = new Dictionary<string, object?>
                 {
-                    ["warmup_steps"] = Args.WarmupSteps,
+                    // Resolved against the run length (a ratio below 1 becomes a count), as the scheduler sees it.
+                    ["warmup_steps"] = Args.GetWarmupSteps(State.MaxSteps),
                     ["gradient_accumulation_steps"] = Args.GradientAccumulationSteps,
                     ["optim_target_modules"] = TargetModules(),
                 },
