@@ -161,7 +161,7 @@ public abstract partial class Optimizer : IDisposable
     }
 
     /// <summary>The state of a parameter, or null before its first update.</summary>
-    public ParameterState? GetState(Tensor parameter) => states.GetValueOrDefault(parameter);
+    public virtual ParameterState? GetState(Tensor parameter) => states.GetValueOrDefault(parameter);
 
     /// <summary>Creates the state of every parameter now (Cerebras' <c>preinitialize</c>), so a checkpoint at step 0 has it.</summary>
     public void Preinitialize()
@@ -172,7 +172,7 @@ public abstract partial class Optimizer : IDisposable
     }
 
     /// <summary>Bytes held by the optimizer state of every parameter.</summary>
-    public long StateBytes() => states.Values.Sum(s => s.TensorBytes());
+    public virtual long StateBytes() => states.Values.Sum(s => s.TensorBytes());
 
     /// <summary>
     /// Clears the gradients of every parameter: <paramref name="setToNone"/> (default) drops them, otherwise
@@ -221,9 +221,18 @@ public abstract partial class Optimizer : IDisposable
     {
         if (disposed) return;
         disposed = true;
+        ReleaseResources();
         foreach (var state in states.Values) state.Dispose();
         states.Clear();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Called once by <see cref="Dispose"/> before the state is released: subclasses free what they own beyond the
+    /// per-parameter state (gradient hooks, inner optimizers).
+    /// </summary>
+    protected virtual void ReleaseResources()
+    {
     }
 
     internal IEnumerable<KeyValuePair<Tensor, ParameterState>> States => states;

@@ -1,0 +1,154 @@
+using System.Collections;
+using Training.Optim;
+using Training.Torch;
+
+namespace Training.Integrations;
+
+/// <summary>
+/// Transformers' layer-wise low-rank optimizers (<c>galore_*_layerwise</c>, <c>apollo_adamw_layerwise</c>): one
+/// optimizer per parameter, stepped and zeroed inside backward by a post-accumulate-grad hook as soon as that
+/// parameter's gradient is complete, so at most one full gradient is alive at a time. <see cref="Optimizer.Step"/>
+/// and <see cref="Optimizer.ZeroGrad"/> then have nothing left to do (Transformers' <c>LayerWiseDummyOptimizer</c>).
+/// </summary>
+/// <remarks>
+/// The per-parameter optimizers' groups are this optimizer's groups (the same objects), so one scheduler over this
+/// optimizer sets every per-parameter learning rate; Transformers builds one scheduler per parameter instead, with
+/// the same result since every scheduler computes the same factor for the same step. Its state dict holds every
+/// per-parameter state, so unlike Transformers' dummy optimizer a checkpoint resumes exactly. Gradient accumulation
+/// is impossible (the gradient is consumed by the hook) and global gradient clipping sees no gradients.
+/// </remarks>
+public sealed class LayerWiseOptimizer : Optimizer
+{
+    private readonly IReadOnlyList<Optimizer> perParameter;
+    private readonly List<PostAccumulateGradHookHandle> hooks = [];
+
+    /// <summary>
+    /// Creates one optimizer per parameter of <paramref name="groups"/> with <paramref name="create"/>, which receives
+    /// a group holding that single parameter and its group's options.
+    /// </summary>
+    public LayerWiseOptimizer(IReadOnlyList<ParamGroup> groups, Func<ParamGroup, Optimizer> create)
+        : this(CreatePerParameter(groups, create))
+    {
+    }
+
+    private LayerWiseOptimizer(IReadOnlyList<Optimizer> perParameter)
+        : base(perParameter.Select(o => o.ParamGroups.Single()), new LayerWiseOptions())
+    {
+        this.perParameter = perParameter;
+        foreach (var optimizer in perParameter)
+        {
+            var inner = optimizer;
+            foreach (var parameter in inner.Parameters)
+                hooks.Add(parameter.register_post_accumulate_grad_hook(_ =>
+                {
+                    inner.Step();
+                    inner.ZeroGrad();
+                }));
+        }
+    }
+
+    /// <summary>The per-parameter optimizers, in parameter order.</summary>
+    public IReadOnlyList<Optimizer> PerParameter => perParameter;
+
+    /// <inheritdoc/>
+    public override string Name => $"LayerWise({perParameter[0].Name})";
+
+    private static List<Optimizer> CreatePerParameter(IReadOnlyList<ParamGroup> groups, Func<ParamGroup, Optimizer> create)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(create);
+        var created = new List<Optimizer>();
+        try
+        {
+            foreach (var group in groups)
+                foreach (var parameter in group.Parameters.Where(p => p.requires_grad))
+                    created.Add(create(new ParamGroup([parameter], group.Options, group.Tags)));
+        }
+        catch
+        {
+            foreach (var optimizer in created) optimizer.Dispose();
+            throw;
+        }
+
+        if (created.Count == 0) throw new ArgumentException("a layer-wise optimizer got no trainable parameter", nameof(groups));
+        return created;
+    }
+
+    /// <summary>Nothing to do here: every parameter was updated inside backward.</summary>
+    protected override void StepGroup(ParamGroup group)
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state) =>
+        throw new InvalidOperationException("a layer-wise optimizer updates each parameter in its own optimizer");
+
+    /// <summary>The state of a parameter, held by its own optimizer.</summary>
+    public override ParameterState? GetState(Tensor parameter) =>
+        perParameter.Select(o => o.GetState(parameter)).FirstOrDefault(s => s is not null);
+
+    /// <summary>Bytes held by every per-parameter optimizer's state.</summary>
+    public override long StateBytes() => perParameter.Sum(o => o.StateBytes());
+
+    /// <summary>
+    /// One state dict in PyTorch's layout over all parameters: parameter i's state and group come from the i-th
+    /// per-parameter optimizer's own state dict.
+    /// </summary>
+    public override OrderedDictionary<object, object?> StateDict()
+    {
+        var state = new OrderedDictionary<object, object?>();
+        var groups = new List<object?>();
+        for (var i = 0; i < perParameter.Count; i++)
+        {
+            var inner = perParameter[i].StateDict();
+            if (((IDictionary)inner["state"]!).Contains(0L)) state[(long)i] = ((IDictionary)inner["state"]!)[0L];
+            var group = (OrderedDictionary<object, object?>)((IList)inner["param_groups"]!)[0]!;
+            group["params"] = new List<object?> { (long)i };
+            groups.Add(group);
+        }
+
+        return new OrderedDictionary<object, object?> { ["state"] = state, ["param_groups"] = groups };
+    }
+
+    /// <summary>Restores a state dict written by <see cref="StateDict"/>, handing each parameter's part to its optimizer.</summary>
+    public override void LoadStateDict(IDictionary stateDict)
+    {
+        ArgumentNullException.ThrowIfNull(stateDict);
+        var groups = stateDict["param_groups"] as IList ?? throw new ArgumentException("state dict has no 'param_groups' list");
+        var state = stateDict["state"] as IDictionary ?? throw new ArgumentException("state dict has no 'state' dict");
+        if (groups.Count != perParameter.Count)
+            throw new ArgumentException($"the state dict has {groups.Count} parameter groups, this layer-wise optimizer has {perParameter.Count}");
+        for (var i = 0; i < perParameter.Count; i++)
+        {
+            var group = new OrderedDictionary<object, object?>();
+            foreach (DictionaryEntry entry in (IDictionary)groups[i]!) group[entry.Key] = entry.Value;
+            group["params"] = new List<object?> { 0L };
+            var innerState = new OrderedDictionary<object, object?>();
+            var key = state.Contains((long)i) ? (object)(long)i : state.Contains(i) ? i : null;
+            if (key is not null) innerState[0L] = state[key];
+            perParameter[i].LoadStateDict(new OrderedDictionary<object, object?> { ["state"] = innerState, ["param_groups"] = new List<object?> { group } });
+        }
+    }
+
+    /// <summary>Removes the hooks and disposes the per-parameter optimizers.</summary>
+    protected override void ReleaseResources()
+    {
+        foreach (var hook in hooks) hook.Dispose();
+        hooks.Clear();
+        foreach (var optimizer in perParameter) optimizer.Dispose();
+    }
+
+    private sealed record LayerWiseOptions : OptimizerOptions
+    {
+        public override IReadOnlyDictionary<string, object?> ToDefaults() => new Dictionary<string, object?>();
+
+        public override void ValidateGroup(ParamGroup group)
+        {
+        }
+    }
+}
