@@ -117,3 +117,9 @@ TRN_EXPORT TensorHandle trn_roll(TensorHandle self, const int64_t* shifts, int32
                                  int32_t ndims) TRN_TRY {
   return trn::wrap(at::roll(trn::deref(self), trn::dims(shifts, nshifts), trn::dims(dims, ndims)));
 } TRN_CATCH(nullptr)
+
+// Reinterprets the bytes as another dtype of the same element size (Tensor.view(dtype)): exact bit access, e.g.
+// a float32 tensor viewed as int32 to read exponent fields.
+TRN_EXPORT TensorHandle trn_view_dtype(TensorHandle self, int8_t dtype) TRN_TRY {
+  return trn::wrap(trn::deref(self).view(trn::to_dtype(dtype)));
+} TRN_CATCH(nullptr)

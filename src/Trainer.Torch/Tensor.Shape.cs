@@ -31,6 +31,17 @@ public partial class Tensor
     /// <summary>A broadcast view shaped like <paramref name="other"/>.</summary>
     public Tensor expand_as(Tensor other) => expand(other.shape);
 
+    /// <summary>
+    /// A view of the same bytes as another dtype of equal element size (PyTorch's <c>view(dtype)</c>): a bit
+    /// reinterpretation, not a conversion, e.g. float32 → int32 to read exponent fields exactly.
+    /// </summary>
+    public Tensor view(ScalarType dtype)
+    {
+        var result = NativeMethods.trn_view_dtype(Handle, (sbyte)dtype);
+        GC.KeepAlive(this);
+        return Wrap(result);
+    }
+
     /// <summary>Swaps two dimensions (a view).</summary>
     public Tensor transpose(long dim0, long dim1)
     {

@@ -44,6 +44,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial nint trn_transpose(nint self, long dim0, long dim1);
     [LibraryImport(Library)] internal static partial nint trn_t(nint self);
     [LibraryImport(Library)] internal static partial nint trn_flatten(nint self, long startDim, long endDim);
+    [LibraryImport(Library)] internal static partial nint trn_view_dtype(nint self, sbyte dtype);
     [LibraryImport(Library)] internal static partial nint trn_squeeze(nint self, long dim, byte hasDim);
     [LibraryImport(Library)] internal static partial nint trn_unsqueeze(nint self, long dim);
     [LibraryImport(Library)] internal static partial nint trn_join(int kind, nint* tensors, int count, long dim);

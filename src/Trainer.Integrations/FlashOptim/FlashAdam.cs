@@ -1,0 +1,116 @@
+using Training.Optim;
+using Training.Torch;
+
+namespace Training.Integrations;
+
+/// <summary>Defaults of FlashAdam (coupled L2 decay) and, with <see cref="Decoupled"/>, FlashAdamW.</summary>
+public record FlashAdamOptions : FlashOptimizerOptions
+{
+    /// <summary>Decay of the first moment.</summary>
+    public double Beta1 { get; init; } = 0.9;
+    /// <summary>Decay of the second moment.</summary>
+    public double Beta2 { get; init; } = 0.999;
+    /// <summary>Term added to the denominator.</summary>
+    public double Eps { get; init; } = 1e-8;
+    /// <summary>Weight decay (L2 through the gradient for FlashAdam, decoupled for FlashAdamW).</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>FlashAdamW only: decay scaled by lr/initial_lr instead of lr.</summary>
+    public bool DecoupleLr { get; init; }
+
+    /// <summary>True for FlashAdamW's decoupled decay (adds the <c>decouple_lr</c> key).</summary>
+    protected virtual bool Decoupled => false;
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults()
+    {
+        var defaults = new OrderedDictionary<string, object?>
+        {
+            ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
+        };
+        if (Decoupled) defaults["decouple_lr"] = DecoupleLr;
+        AddCommonDefaults(defaults);
+        return defaults;
+    }
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        ValidateCommon(group);
+        HyperParameters.NonNegative(group, "eps");
+        ValidateBetas(group);
+        HyperParameters.NonNegative(group, "weight_decay");
+    }
+}
+
+/// <summary>
+/// FlashAdam (eager path): g ← g + wd·p (p the float32 master); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+/// bias corrections 1 − β^step computed in float32 from a float32 step (as upstream's CPU tensor arithmetic);
+/// p ← p − lr·(m/bc1)/(sqrt(v/bc2) + eps). State: <c>step</c>, <c>exp_avg</c>, <c>exp_avg_sq</c> (+ <c>error_bits</c>).
+/// </summary>
+public class FlashAdam : FlashOptimizer
+{
+    /// <summary>Creates FlashAdam over parameters.</summary>
+    public FlashAdam(IEnumerable<Tensor> parameters, FlashAdamOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates FlashAdam over groups.</summary>
+    public FlashAdam(IEnumerable<ParamGroup> groups, FlashAdamOptions? options = null) : base(groups, options ?? new FlashAdamOptions()) { }
+
+    /// <inheritdoc/>
+    public override string Name => "FlashAdam";
+
+    /// <summary>True when weight decay multiplies the parameter instead of entering the gradient.</summary>
+    protected virtual bool DecoupledWeightDecay => false;
+
+    /// <inheritdoc/>
+    protected override double MinStepRelativeToLearningRate => 0.1;
+
+    /// <inheritdoc/>
+    protected override IEnumerable<string> StateTensorNames(ParamGroup group) => ["exp_avg", "exp_avg_sq"];
+
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+        base.InitializeState(group, parameter, state);
+        state.Step = 0;
+    }
+
+    /// <inheritdoc/>
+    protected override void UpdateMaster(ParamGroup group, Tensor master, Tensor gradient, ParameterState state)
+    {
+        var (beta1, beta2) = group.GetPair("betas");
+        var lr = group.LearningRate;
+        var eps = group["eps"];
+        state.Step += 1;
+        var step = (float)state.Step;
+
+        var g = gradient;
+        var weightDecay = group["weight_decay"];
+        if (!DecoupledWeightDecay && weightDecay > 0) g = g.add(master, weightDecay);
+
+        var expAvg = ReadState(state, "exp_avg");
+        var expAvgSq = ReadState(state, "exp_avg_sq");
+        expAvg.mul_(beta1).add_(g, 1 - beta1);
+        expAvgSq.mul_(beta2).addcmul_(g, g, 1 - beta2);
+
+        var biasCorrection1 = BiasCorrection(beta1, step);
+        var biasCorrection2 = BiasCorrection(beta2, step);
+        if (DecoupledWeightDecay)
+        {
+            var decay = DecoupledDecay(group);
+            if (decay > 0) master.mul_(1 - decay);
+        }
+
+        var denom = expAvgSq.div(biasCorrection2).sqrt_().add_(eps);
+        master.addcdiv_(expAvg.div(biasCorrection1), denom, -lr);
+        WriteState(state, "exp_avg", expAvg);
+        WriteState(state, "exp_avg_sq", expAvgSq);
+    }
+
+    /// <summary>1 − β^step in float32 arithmetic (torch: <c>1 - beta ** step_tensor</c> with a float32 step tensor).</summary>
+    private static float BiasCorrection(double beta, float step)
+    {
+        using var scope = torch.NewDisposeScope();
+        var power = torch.tensor((float)beta).pow(torch.tensor(step));
+        return 1f - power.item<float>();
+    }
+}
