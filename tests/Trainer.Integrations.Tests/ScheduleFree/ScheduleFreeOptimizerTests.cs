@@ -236,4 +236,29 @@ public class ScheduleFreeOptimizerTests
         var expected = GradientAt(1).Select((g, i) => g + 0.5 * Initial[i]).ToArray();
         Closeness.AssertClose(p.grad!.ToArray<double>(), expected, 1e-12, 1e-15, "p.grad = g + wd·y");
     }
+
+    [Test]
+    public void PyTorchReadsTheSavedStateWithItsGroupBookkeeping()
+    {
+        using var folder = new ScheduleFreeTempFolder();
+        using var scope = torch.NewDisposeScope();
+        var p = Leaf(Initial);
+        using var optimizer = new AdamWScheduleFree([p], new AdamWScheduleFreeOptions { WarmupSteps = 4 });
+        optimizer.Train();
+        for (var step = 1; step <= 2; step++)
+        {
+            SetGradient(p, step);
+            optimizer.Step();
+        }
+
+        optimizer.Eval();
+        var path = Path.Combine(folder.Path, "optimizer.pt");
+        optimizer.SaveStateDict(path);
+        var output = PythonTorch.Run("""
+            import sys, torch
+            d = torch.load(sys.argv[1]); g = d["param_groups"][0]; s = d["state"][0]
+            print(g["k"], g["train_mode"], g["warmup_steps"], g["lr_max"] == 0.0025 / 2, sorted(s), tuple(s["z"].shape))
+            """, path);
+        Assert.That(output.Trim(), Is.EqualTo("2.0 False 4.0 True ['exp_avg_sq', 'z'] (5,)"));
+    }
 }
