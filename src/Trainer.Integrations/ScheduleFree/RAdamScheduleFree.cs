@@ -1,0 +1,113 @@
+using Training.Optim;
+using Training.Torch;
+
+namespace Training.Integrations;
+
+/// <summary>Defaults of <see cref="RAdamScheduleFree"/> (schedulefree's <c>RAdamScheduleFree</c>, ≥ 1.4.0).</summary>
+public sealed record RAdamScheduleFreeOptions : OptimizerOptions
+{
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; init; } = 0.0025;
+    /// <summary>β1: the interpolation between z and x that gives y (also the eval/train lerp).</summary>
+    public double Beta1 { get; init; } = 0.9;
+    /// <summary>β2: decay of the second moment (also sets the rectification).</summary>
+    public double Beta2 { get; init; } = 0.999;
+    /// <summary>Added to the bias-corrected root of the second moment.</summary>
+    public double Eps { get; init; } = 1e-8;
+    /// <summary>Weight decay, evaluated at y and added to the (normalised) gradient.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Power of the polynomial weighting (k+1)^r of the average.</summary>
+    public double R { get; init; }
+    /// <summary>The averaging weights are lr_max raised to this power.</summary>
+    public double WeightLrPower { get; init; } = 2.0;
+    /// <summary>While ρt ≤ 4 the learning rate is 0 (only the second moment moves); false: plain SGD steps at the full lr.</summary>
+    public bool SilentSgdPhase { get; init; } = true;
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["r"] = R, ["k"] = 0L,
+        ["train_mode"] = false, ["weight_sum"] = 0.0, ["lr_max"] = -1.0, ["scheduled_lr"] = 0.0,
+        ["weight_lr_power"] = WeightLrPower, ["weight_decay"] = WeightDecay,
+        // The loop and foreach paths are the same arithmetic; kept so upstream kwargs and state dicts match.
+        ["foreach"] = false,
+        ["silent_sgd_phase"] = SilentSgdPhase,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        ScheduleFreeOptimizer.ValidateCommon(group);
+        HyperParameters.Betas(group);
+        ScheduleFreeOptimizer.PositiveInterpolation("betas", group.GetPair("betas").First);
+        HyperParameters.NonNegative(group, "eps");
+        // A non-boolean silent_sgd_phase is rejected here rather than at the first step.
+        _ = group.GetFlag("silent_sgd_phase");
+    }
+}
+
+/// <summary>
+/// Schedule-Free RAdam (facebookresearch/schedule_free <c>radam_schedulefree.py</c>): no warm-up; with
+/// step = k+1, ρ∞ = 2/(1−β2) − 1 and ρt = ρ∞ − 2·step·β2^step/(1−β2^step), the learning rate is lr·rect where
+/// rect = sqrt((ρt−4)(ρt−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρt)) when ρt &gt; 4, else 0 (<c>silent_sgd_phase</c>) or 1; the gradient
+/// is normalised by sqrt(v/(1−β2^step)) + ε only when ρt &gt; 4. State: <c>z</c>, <c>exp_avg_sq</c>.
+/// </summary>
+public class RAdamScheduleFree : ScheduleFreeOptimizer
+{
+    /// <summary>Creates the optimizer over parameters.</summary>
+    public RAdamScheduleFree(IEnumerable<Tensor> parameters, RAdamScheduleFreeOptions? options = null)
+        : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates the optimizer over groups.</summary>
+    public RAdamScheduleFree(IEnumerable<ParamGroup> groups, RAdamScheduleFreeOptions? options = null)
+        : base(groups, options ?? new RAdamScheduleFreeOptions()) { }
+
+    /// <inheritdoc/>
+    public override string Name => "RAdamScheduleFree";
+
+    /// <inheritdoc/>
+    protected override double Interpolation(ParamGroup group) => group.GetPair("betas").First;
+
+    /// <inheritdoc/>
+    protected override (double LearningRate, bool Normalize) Schedule(ParamGroup group, long k)
+    {
+        var (_, beta2) = group.GetPair("betas");
+        var step = k + 1;
+        var beta2T = Math.Pow(beta2, step);
+        var biasCorrection2 = 1 - beta2T;
+        var rhoInf = 2 / (1 - beta2) - 1;
+        var rhoT = rhoInf - 2 * step * beta2T / biasCorrection2;
+        if (rhoT > 4.0)
+        {
+            var rect = Math.Pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5);
+            return (group.LearningRate * rect, true);
+        }
+
+        return (group.LearningRate * (group.GetFlag("silent_sgd_phase") ? 0.0 : 1.0), false);
+    }
+
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+        state.SetTensor("z", parameter.clone());
+        state.SetTensor("exp_avg_sq", torch.zeros_like(parameter));
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        var (_, beta2) = group.GetPair("betas");
+        var expAvgSq = state.Tensor("exp_avg_sq");
+        expAvgSq.mul_(beta2).addcmul_(gradient, gradient, 1 - beta2);
+        if (Current.Normalize)
+        {
+            var denominator = expAvgSq.div(1 - Math.Pow(beta2, Current.K + 1)).sqrt_().add_(group["eps"]);
+            // Upstream normalises p.grad in place (visible to anything reading gradients after the step).
+            gradient.div_(denominator);
+        }
+
+        var decay = group["weight_decay"];
+        if (decay != 0) gradient.add_(parameter, decay);
+        MoveYAndZ(group, parameter, state.Tensor("z"), gradient);
+    }
+}

@@ -1,0 +1,122 @@
+using Training.Core;
+
+namespace Training.Integrations.Tests.ScheduleFree;
+
+/// <summary>The Schedule-Free optimizers driven by the Trainer: train/eval switching, learning, exact resume.</summary>
+[NonParallelizable]
+public class ScheduleFreeTrainerTests
+{
+    private static readonly string[] Names = ["schedule_free_adamw", "schedule_free_radam", "schedule_free_sgd"];
+
+    private static Trainer NewTrainer(ScheduleFreeRegression model, string output, string optim, Action<TrainingArguments>? configure = null)
+    {
+        var args = new TrainingArguments
+        {
+            OutputDir = output, Optim = optim, LearningRate = LearningRate(optim),
+            LrSchedulerType = "constant", WarmupSteps = 3, PerDeviceTrainBatchSize = 8, MaxSteps = 40, LoggingSteps = 5,
+            SaveStrategy = SaveStrategy.No, DisableTqdm = true, WeightDecay = 0.01,
+        };
+        configure?.Invoke(args);
+        return new Trainer(model, args, ScheduleFreeRegression.Data(100), ScheduleFreeRegression.Data(40, seed: 3), ScheduleFreeRegression.Collator);
+    }
+
+    // RAdam's rectification keeps its early steps small (0 for the first four), so it gets a larger base lr.
+    private static double LearningRate(string optim) => optim switch
+    {
+        "schedule_free_sgd" => 0.2,
+        "schedule_free_radam" => 0.05,
+        _ => 0.02,
+    };
+
+    private static Dictionary<string, Tensor> Snapshot(ScheduleFreeRegression model) =>
+        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+
+    [TestCaseSource(nameof(Names))]
+    public void LossFallsAndTheRunEndsInEvalMode(string optim)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var folder = new ScheduleFreeTempFolder();
+        using var model = new ScheduleFreeRegression();
+        var trainer = NewTrainer(model, folder.Path, optim);
+        var before = trainer.Evaluate()["eval_loss"];
+        trainer.Train();
+        var losses = trainer.State.LogHistory.Where(e => e.ContainsKey("loss")).Select(e => e["loss"]).ToList();
+        Assert.That(losses, Has.Count.GreaterThanOrEqualTo(4));
+        Assert.That(losses[^1], Is.LessThan(losses[0] * 0.7), $"training loss should fall: {string.Join(", ", losses)}");
+        Assert.That(trainer.Evaluate()["eval_loss"], Is.LessThan(before), "the evaluated average x is better than the start");
+        var optimizer = (ScheduleFreeOptimizer)trainer.Optimizer!;
+        Assert.That(optimizer.IsTrainMode, Is.False, "the Trainer leaves the model at x");
+        Assert.That(optimizer.ParamGroups[0]["k"], Is.EqualTo(40));
+    }
+
+    [TestCaseSource(nameof(Names))]
+    public void TrainMovesXToYAndEvalBringsItBack(string optim)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var folder = new ScheduleFreeTempFolder();
+        using var model = new ScheduleFreeRegression();
+        var trainer = NewTrainer(model, folder.Path, optim, a => a.MaxSteps = 15);
+        trainer.Train();
+        var optimizer = (ScheduleFreeOptimizer)trainer.Optimizer!;
+        var x = Snapshot(model);
+        optimizer.Eval();
+        foreach (var (name, p) in model.named_parameters())
+            Assert.That(p.equal(x[name]), Is.True, $"Eval() in eval mode changes nothing ({name})");
+
+        optimizer.Train();
+        Assert.That(optimizer.IsTrainMode, Is.True);
+        foreach (var group in optimizer.ParamGroups)
+        {
+            var mu = group.ContainsKey("momentum") ? group["momentum"] : group.GetPair("betas").First;
+            foreach (var p in group.Parameters)
+            {
+                var name = model.named_parameters().Single(n => ReferenceEquals(n.parameter, p)).name;
+                var z = optimizer.GetState(p)!.Tensor("z");
+                // Independently: y = (1−μ)·z + μ·x.
+                var expected = z.mul(1 - mu).add(x[name].mul(mu));
+                Assert.That(p.allclose(expected, rtol: 1e-5, atol: 1e-6), Is.True, $"after Train() {name} holds y");
+            }
+        }
+
+        optimizer.Eval();
+        foreach (var (name, p) in model.named_parameters())
+            Assert.That(p.allclose(x[name], rtol: 0, atol: 1e-6), Is.True, $"Train() then Eval() returns x ({name})");
+    }
+
+    [TestCaseSource(nameof(Names))]
+    public void ResumingFromAMidRunCheckpointIsBitwiseIdentical(string optim)
+    {
+        using var uninterrupted = new ScheduleFreeTempFolder();
+        using var resumed = new ScheduleFreeTempFolder();
+        void Configure(TrainingArguments a)
+        {
+            a.MaxSteps = 20;
+            a.SaveStrategy = SaveStrategy.Steps;
+            a.SaveSteps = 10;
+        }
+
+        Dictionary<string, Tensor> expected;
+        using (var model = new ScheduleFreeRegression())
+        {
+            NewTrainer(model, uninterrupted.Path, optim, Configure).Train();
+            expected = Snapshot(model);
+        }
+
+        using (var model = new ScheduleFreeRegression()) NewTrainer(model, resumed.Path, optim, Configure).Train();
+        Directory.Delete(Path.Combine(resumed.Path, "checkpoint-20"), recursive: true);
+        using (var model = new ScheduleFreeRegression(seed: 99))
+        {
+            NewTrainer(model, resumed.Path, optim, Configure).Train(resumeFromCheckpoint: "last");
+            foreach (var (name, p) in model.named_parameters())
+                Assert.That(p.equal(expected[name]), Is.True, $"final {name} of the resumed run");
+        }
+
+        foreach (var file in new[] { CheckpointFiles.Model, CheckpointFiles.Optimizer })
+        {
+            Assert.That(File.ReadAllBytes(Path.Combine(resumed.Path, "checkpoint-20", file)),
+                Is.EqualTo(File.ReadAllBytes(Path.Combine(uninterrupted.Path, "checkpoint-20", file))), file);
+        }
+
+        foreach (var t in expected.Values) t.Dispose();
+    }
+}
