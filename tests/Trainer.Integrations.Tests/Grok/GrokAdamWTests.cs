@@ -129,6 +129,29 @@ public class GrokAdamWTests
         Closeness.AssertClose(p.grad!.to(ScalarType.Float64).ToArray<double>(), grad.Select(x => x * coefficient).ToArray(), 1e-6, 1e-7, "clipped grad in place");
     }
 
+    /// <summary>
+    /// β1 decays with the position among the group's parameters that have a gradient: the second of two gets
+    /// β1·(1 − γ), unless the first has no gradient (then it is position 0).
+    /// </summary>
+    [TestCase(true, 0.9 * 0.9)]
+    [TestCase(false, 0.9)]
+    public void First_moment_decay_depends_on_position_among_parameters_with_gradients(bool firstHasGradient, double expectedBeta1)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var a = torch.tensor(new double[] { 0.1, 0.2 }, ScalarType.Float32).requires_grad_().DetachFromDisposeScope();
+        using var b = torch.tensor(new double[] { 0.1, 0.2 }, ScalarType.Float32).requires_grad_().DetachFromDisposeScope();
+        using var optimizer = new GrokAdamW([new ParamGroup([a, b], new Dictionary<string, object?> { ["weight_decay"] = 0.0 })],
+            new GrokAdamWOptions { GradientClipping = 0 });
+        double[] grad = [0.5, -0.25];
+        if (firstHasGradient) using (var g = torch.tensor(grad, ScalarType.Float32)) a.grad = g;
+        using (var g = torch.tensor(grad, ScalarType.Float32)) b.grad = g;
+        optimizer.Step();
+
+        // ema = (1 − α)·g, g̃ = g + λ·ema, m = (1 − β1_i)·g̃.
+        var expected = grad.Select(x => (1 - expectedBeta1) * (x + 2.0 * (1 - 0.98) * x)).ToArray();
+        Closeness.AssertClose(optimizer.GetState(b)!.Tensor("exp_avg").to(ScalarType.Float64).ToArray<double>(), expected, 1e-6, 1e-9, "exp_avg of the second parameter");
+    }
+
     /// <summary>The registry entry takes lr and the five optim_args floats, keeps betas/eps at class defaults, decay from the groups.</summary>
     [Test]
     public void Registry_entry_forwards_trainer_arguments()
