@@ -44,7 +44,9 @@ public abstract class BitsAndBytesOptimizer : Optimizer
     /// <summary>
     /// Restores the state, then re-copies every float32 state tensor as saved: the base class casts floating state
     /// to the parameter's dtype (PyTorch's rule), but bitsandbytes keeps float32 moments and absmax even for
-    /// bf16/fp16 parameters, and a resumed run must continue bit-identically.
+    /// bf16/fp16 parameters, and a resumed run must continue bit-identically. The per-parameter <c>qmap1</c> /
+    /// <c>qmap2</c> entries of a state dict saved by bitsandbytes itself are dropped: here the maps are shared
+    /// constants (<see cref="DynamicQuantizationMap"/>), identical to the saved ones.
     /// </summary>
     public override void LoadStateDict(IDictionary stateDict)
     {
@@ -56,6 +58,8 @@ public abstract class BitsAndBytesOptimizer : Optimizer
             var parameter = parameters[(int)Convert.ToInt64(entry.Key)];
             var state = GetState(parameter);
             if (state is null || entry.Value is not IDictionary values) continue;
+            state.Remove("qmap1");
+            state.Remove("qmap2");
             foreach (DictionaryEntry value in values)
             {
                 if (value.Value is Tensor t && t.dtype == ScalarType.Float32 && state.TryTensor((string)value.Key) is { } restored && restored.dtype != ScalarType.Float32)

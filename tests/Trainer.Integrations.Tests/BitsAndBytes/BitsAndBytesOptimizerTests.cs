@@ -178,6 +178,27 @@ public class BitsAndBytesOptimizerTests
     }
 
     [Test]
+    public void StateDict_FromBitsAndBytes_DropsPerParameterMaps()
+    {
+        using var scope = torch.NewDisposeScope();
+        var parameter = torch.randn([64, 64]).requires_grad_();
+        var copy = parameter.detach().clone().requires_grad_();
+        using var first = new BitsAndBytesAdamW([parameter], new BitsAndBytesAdamWOptions { OptimBits = 8 });
+        using var second = new BitsAndBytesAdamW([copy], new BitsAndBytesAdamWOptions { OptimBits = 8 });
+        parameter.grad = torch.randn([64, 64]);
+        first.Step();
+        var saved = first.StateDict();
+        // bitsandbytes keeps qmap1/qmap2 in every parameter's state.
+        var entries = (OrderedDictionary<object, object?>)((OrderedDictionary<object, object?>)saved["state"]!)[0L]!;
+        entries["qmap1"] = torch.tensor(DynamicQuantizationMap.Signed.ToArray());
+        entries["qmap2"] = torch.tensor(DynamicQuantizationMap.Unsigned.ToArray());
+        second.LoadStateDict(saved);
+        var state = second.GetState(copy)!;
+        Assert.That(state.Entries.Select(e => e.Key), Is.EqualTo(new[] { "step", "state1", "state2", "absmax1", "absmax2" }));
+        Assert.That(second.StateBytes(), Is.EqualTo(first.StateBytes()));
+    }
+
+    [Test]
     public void InvalidHyperparameters_AreRejected()
     {
         using var scope = torch.NewDisposeScope();
