@@ -4,7 +4,7 @@ using Training.Torch;
 namespace Training.Integrations;
 
 /// <summary>Constructor arguments of bitsandbytes' <c>AdamW</c> (its class defaults).</summary>
-public sealed record BitsAndBytesAdamWOptions : OptimizerOptions
+public sealed record BitsAndBytesAdamWOptions : BitsAndBytesOptions
 {
     /// <summary>Learning rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
@@ -16,12 +16,6 @@ public sealed record BitsAndBytesAdamWOptions : OptimizerOptions
     public double Eps { get; init; } = 1e-8;
     /// <summary>Decoupled weight decay (the Trainer's groups override it).</summary>
     public double WeightDecay { get; init; } = 1e-2;
-    /// <summary>8 for blockwise-quantised state, 32 for float32 state (bitsandbytes' class default is 32).</summary>
-    public int OptimBits { get; init; } = 32;
-    /// <summary>Tensors with fewer elements keep float32 state.</summary>
-    public long Min8BitSize { get; init; } = BitsAndBytesState.DefaultMin8BitSize;
-    /// <summary>Paged (CUDA unified memory) state buffers; accepted for the Trainer's <c>paged_*</c> names, plain memory on CPU (numerically identical).</summary>
-    public bool IsPaged { get; init; }
 
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
@@ -36,7 +30,7 @@ public sealed record BitsAndBytesAdamWOptions : OptimizerOptions
         HyperParameters.Betas(group);
         HyperParameters.NonNegative(group, "eps");
         HyperParameters.NonNegative(group, "weight_decay");
-        BitsAndBytesOptionChecks.Check(OptimBits, Min8BitSize);
+        CheckBits();
     }
 }
 
@@ -48,28 +42,12 @@ public sealed record BitsAndBytesAdamWOptions : OptimizerOptions
 /// </summary>
 public sealed class BitsAndBytesAdamW : BitsAndBytesOptimizer
 {
-    private readonly BitsAndBytesAdamWOptions settings;
-
     /// <summary>Creates the optimizer over parameters.</summary>
     public BitsAndBytesAdamW(IEnumerable<Tensor> parameters, BitsAndBytesAdamWOptions? options = null) : this([new ParamGroup(parameters)], options) { }
 
     /// <summary>Creates the optimizer over groups.</summary>
     public BitsAndBytesAdamW(IEnumerable<ParamGroup> groups, BitsAndBytesAdamWOptions? options = null)
-        : base(groups, options ?? new BitsAndBytesAdamWOptions()) =>
-        settings = options ?? new BitsAndBytesAdamWOptions();
-
-    /// <inheritdoc/>
-    public override string Name => settings.OptimBits == 8 ? "AdamW8bit" : "AdamW32bit";
-
-    /// <inheritdoc/>
-    protected override int OptimBits => settings.OptimBits;
-
-    /// <inheritdoc/>
-    protected override long Min8BitSize => settings.Min8BitSize;
-
-    /// <inheritdoc/>
-    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state) =>
-        BitsAndBytesState.EnsureCreated(parameter, state, 2, OptimBitsFor(parameter), Min8BitSize);
+        : base(groups, options ?? new BitsAndBytesAdamWOptions(), "AdamW", 2) { }
 
     /// <inheritdoc/>
     protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)

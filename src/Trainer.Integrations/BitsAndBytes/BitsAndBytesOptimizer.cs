@@ -12,18 +12,37 @@ namespace Training.Integrations;
 public abstract class BitsAndBytesOptimizer : Optimizer
 {
     private readonly Dictionary<Tensor, int> bitOverrides = new(ReferenceEqualityComparer.Instance);
+    private readonly string family;
+    private readonly int stateCount;
 
-    /// <summary>Creates the optimizer over <paramref name="groups"/>.</summary>
-    protected BitsAndBytesOptimizer(IEnumerable<ParamGroup> groups, OptimizerOptions options) : base(groups, options) { }
+    /// <summary>
+    /// Creates the optimizer over <paramref name="groups"/>: <paramref name="family"/> names it ("AdamW" →
+    /// "AdamW8bit"), <paramref name="stateCount"/> is the number of moments (1 or 2).
+    /// </summary>
+    protected BitsAndBytesOptimizer(IEnumerable<ParamGroup> groups, BitsAndBytesOptions options, string family, int stateCount)
+        : base(groups, options)
+    {
+        this.family = family;
+        this.stateCount = stateCount;
+        OptimBits = options.OptimBits;
+        Min8BitSize = options.Min8BitSize;
+    }
+
+    /// <inheritdoc/>
+    public override string Name => $"{family}{OptimBits}bit";
 
     /// <summary>bitsandbytes stores <c>step</c> as a Python int, not a tensor.</summary>
     protected override IReadOnlySet<string> TensorScalarNames => NoNames;
 
     /// <summary>The optimizer-wide <c>optim_bits</c> (8 or 32).</summary>
-    protected abstract int OptimBits { get; }
+    protected int OptimBits { get; }
 
     /// <summary>The optimizer-wide <c>min_8bit_size</c>.</summary>
-    protected abstract long Min8BitSize { get; }
+    protected long Min8BitSize { get; }
+
+    /// <inheritdoc/>
+    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state) =>
+        BitsAndBytesState.EnsureCreated(parameter, state, stateCount, OptimBitsFor(parameter), Min8BitSize);
 
     /// <summary>
     /// Gives <paramref name="parameter"/> its own <c>optim_bits</c> (8 or 32) — <c>GlobalOptimManager.override_config(p,
