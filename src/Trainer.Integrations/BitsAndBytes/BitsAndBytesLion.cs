@@ -1,0 +1,56 @@
+using Training.Optim;
+using Training.Torch;
+
+namespace Training.Integrations;
+
+/// <summary>Constructor arguments of bitsandbytes' <c>Lion</c> (its class defaults).</summary>
+public sealed record BitsAndBytesLionOptions : BitsAndBytesOptions
+{
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-4;
+    /// <summary>Interpolation factor of the update direction.</summary>
+    public double Beta1 { get; init; } = 0.9;
+    /// <summary>Decay of the momentum.</summary>
+    public double Beta2 { get; init; } = 0.99;
+    /// <summary>Decoupled weight decay.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
+    {
+        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["weight_decay"] = WeightDecay,
+    };
+
+    /// <inheritdoc/>
+    public override void ValidateGroup(ParamGroup group)
+    {
+        HyperParameters.LearningRate(group);
+        HyperParameters.Betas(group);
+        HyperParameters.NonNegative(group, "weight_decay");
+        CheckBits();
+    }
+}
+
+/// <summary>
+/// bitsandbytes' <c>Lion</c> (<c>Optimizer1State("lion")</c>): decay before the sign step, one momentum
+/// <c>state1</c> — blockwise 8-bit with the signed dynamic map (+ <c>absmax1</c>) when <c>optim_bits = 8</c> and the
+/// tensor has at least <c>min_8bit_size</c> elements (1 + 4/256 bytes per element), float32 otherwise. The update
+/// itself is <see cref="BitsAndBytesLionUpdate"/>.
+/// </summary>
+public sealed class BitsAndBytesLion : BitsAndBytesOptimizer
+{
+    /// <summary>Creates the optimizer over parameters.</summary>
+    public BitsAndBytesLion(IEnumerable<Tensor> parameters, BitsAndBytesLionOptions? options = null) : this([new ParamGroup(parameters)], options) { }
+
+    /// <summary>Creates the optimizer over groups.</summary>
+    public BitsAndBytesLion(IEnumerable<ParamGroup> groups, BitsAndBytesLionOptions? options = null)
+        : base(groups, options ?? new BitsAndBytesLionOptions(), "Lion", 1) { }
+
+    /// <inheritdoc/>
+    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
+    {
+        var (beta1, beta2) = group.GetPair("betas");
+        BitsAndBytesLionUpdate.Apply(parameter, gradient, state, new BitsAndBytesLionSettings(
+            group.LearningRate, beta1, beta2, group["weight_decay"], OptimBitsFor(parameter), Min8BitSize));
+    }
+}

@@ -1,0 +1,62 @@
+using Training.Optim;
+using Training.Torch;
+
+namespace Training.Integrations;
+
+/// <summary>Hyperparameters of one bitsandbytes Lion update.</summary>
+/// <param name="LearningRate">lr.</param>
+/// <param name="Beta1">Interpolation factor of the update direction.</param>
+/// <param name="Beta2">Decay of the momentum.</param>
+/// <param name="WeightDecay">Decoupled decay, applied (when &gt; 0) before the sign step: p ← p·(1 − lr·wd).</param>
+/// <param name="OptimBits">8 (blockwise-quantised momentum for large tensors) or 32.</param>
+/// <param name="Min8BitSize">Tensors with fewer elements keep float32 state even when <paramref name="OptimBits"/> is 8.</param>
+public readonly record struct BitsAndBytesLionSettings(
+    double LearningRate, double Beta1, double Beta2, double WeightDecay,
+    int OptimBits = 8, long Min8BitSize = BitsAndBytesState.DefaultMin8BitSize);
+
+/// <summary>
+/// One bitsandbytes Lion update of one tensor (<c>Optimizer1State.update_step</c> with the CPU kernels):
+/// p ← p·(1 − lr·wd) if wd &gt; 0; p ← p − lr·sign(β1·m + (1−β1)·g) (sign(0) = 0); m ← β2·m + (1−β2)·g.
+/// The 8-bit variant dequantises m with the signed dynamic map, updates it in float32 and requantises it with the
+/// new per-block absmax. <c>step</c> is counted (bitsandbytes keeps it) but Lion does not use it.
+/// </summary>
+public static class BitsAndBytesLionUpdate
+{
+    /// <summary>Applies one update to <paramref name="target"/> (in place), creating or advancing <paramref name="state"/>.</summary>
+    public static void Apply(Tensor target, Tensor gradient, ParameterState state, BitsAndBytesLionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(gradient);
+        ArgumentNullException.ThrowIfNull(state);
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        BitsAndBytesState.EnsureCreated(target, state, 1, settings.OptimBits, settings.Min8BitSize);
+        BitsAndBytesState.NextStep(state);
+        var (lr, beta1, beta2) = (settings.LearningRate, settings.Beta1, settings.Beta2);
+        var grad = gradient.to(ScalarType.Float32);
+        var weights = target.dtype == ScalarType.Float32 ? target : target.to(ScalarType.Float32);
+
+        if (BitsAndBytesState.IsEightBit(state))
+        {
+            var codes = state.Tensor("state1");
+            var absmax = state.Tensor("absmax1");
+            var m = BlockwiseQuantization.Dequantize(codes, absmax, DynamicQuantizationMap.Signed);
+            if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
+            // The 8-bit CPU kernel forms the direction as two products and a sum (the 32-bit one uses add with alpha).
+            var direction = m.mul(beta1).add(grad.mul(1.0 - beta1)).sign_();
+            weights.add_(direction, -lr);
+            m.mul_(beta2).add_(grad, 1.0 - beta2);
+            BlockwiseQuantization.QuantizeInto(m, DynamicQuantizationMap.Signed, codes, absmax);
+        }
+        else
+        {
+            var m = state.Tensor("state1");
+            if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
+            var direction = m.mul(beta1).add(grad, 1.0 - beta1).sign_();
+            weights.add_(direction, -lr);
+            m.mul_(beta2).add_(grad, 1.0 - beta2);
+        }
+
+        if (!ReferenceEquals(weights, target)) target.copy_(weights);
+    }
+}

@@ -1,0 +1,25 @@
+using Training.Optim;
+
+namespace Training.Integrations;
+
+/// <summary>The optimizer-wide arguments every bitsandbytes optimizer takes (not group keys upstream either).</summary>
+public abstract record BitsAndBytesOptions : OptimizerOptions
+{
+    /// <summary>8 for blockwise-quantised state, 32 for float32 state (bitsandbytes' class default is 32).</summary>
+    public int OptimBits { get; init; } = 32;
+
+    /// <summary>Tensors with fewer elements keep float32 state.</summary>
+    public long Min8BitSize { get; init; } = BitsAndBytesState.DefaultMin8BitSize;
+
+    /// <summary>Paged (CUDA unified memory) state buffers; accepted for the Trainer's <c>paged_*</c> names, plain memory on CPU (numerically identical).</summary>
+    public bool IsPaged { get; init; }
+
+    /// <summary>optim_bits must be 8 or 32; min_8bit_size must be ≥ 0 (<see cref="ArgumentOutOfRangeException"/> naming the key).</summary>
+    protected void CheckBits()
+    {
+        if (OptimBits is not (8 or 32))
+            throw new ArgumentOutOfRangeException("optim_bits", OptimBits, $"Invalid optim_bits: {OptimBits} (must be 8 or 32)");
+        if (Min8BitSize < 0)
+            throw new ArgumentOutOfRangeException("min_8bit_size", Min8BitSize, $"Invalid min_8bit_size: {Min8BitSize} (must be >= 0)");
+    }
+}
