@@ -18,6 +18,13 @@ public class GaLoreEntriesTests
         public override Tensor forward(Tensor input) => input;
     }
 
+    internal sealed class SingleLinear : nn.Module<Tensor, Tensor>
+    {
+        public SingleLinear(nn.Module<Tensor, Tensor> layer) : base("SingleLinear") => register_module("proj", layer);
+
+        public override Tensor forward(Tensor input) => input;
+    }
+
     private static OptimizerDescriptor Entry(string name) => GaLoreEntries.All.Single(d => d.Name == name);
 
     internal static OptimizerRequest Request(nn.Module model, OptimTargetModules? targets, string? optimArgs = null) => new()
