@@ -1,3 +1,4 @@
+using System.Collections;
 using Training.Optim;
 using Training.Torch;
 
@@ -83,6 +84,36 @@ public class GaLoreAdafactor : Adafactor
         if (weightDecay != 0) weights.add_(weights, -weightDecay * lr);
         weights.sub_(full);
         if (lowPrecision) parameter.copy_(weights);
+    }
+
+    /// <summary>
+    /// Restores a state dict. The base casts loaded floating-point state to the parameter's dtype, as PyTorch does; the
+    /// state of a bfloat16/float16 parameter is float32 here (the gradient is upcast before projection), so it is
+    /// taken again from the saved float32 values: a resumed run continues bit-identically. Upstream differs slightly:
+    /// its moments make one lossy trip through the parameter's dtype on load (then <c>.to(grad)</c> restores float32)
+    /// while the basis, inside a pickled projector object, is never cast.
+    /// </summary>
+    public override void LoadStateDict(IDictionary stateDict)
+    {
+        base.LoadStateDict(stateDict);
+        var saved = stateDict["state"] as IDictionary;
+        var index = 0L;
+        foreach (var parameter in Parameters)
+        {
+            var id = index++;
+            if (!LowPrecision(parameter) || GetState(parameter) is not { } state || saved is null) continue;
+            if (FindEntries(saved, id) is not { } entries) continue;
+            foreach (DictionaryEntry entry in entries)
+                if (entry.Value is Tensor { dtype: ScalarType.Float32, shape.Length: > 0 } original && state.TryTensor((string)entry.Key) is not null)
+                    state.SetTensor((string)entry.Key, original.clone());
+        }
+    }
+
+    private static IDictionary? FindEntries(IDictionary saved, long id)
+    {
+        foreach (DictionaryEntry entry in saved)
+            if (Convert.ToInt64(entry.Key, System.Globalization.CultureInfo.InvariantCulture) == id) return entry.Value as IDictionary;
+        return null;
     }
 
     private static bool LowPrecision(Tensor t) => t.dtype is ScalarType.Float16 or ScalarType.BFloat16;

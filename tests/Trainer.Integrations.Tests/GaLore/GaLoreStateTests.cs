@@ -154,4 +154,39 @@ public class GaLoreStateTests
         Assert.That(perElement, Is.EqualTo(expected).Within(1e-12));
         Assert.That(Entry(name).StateBytesPerParameter, Is.EqualTo(perElement).Within(0.03), "descriptor vs measured");
     }
+
+    [Test]
+    public void BFloat16AdafactorKeepsItsFloat32LowRankStateAcrossAResume()
+    {
+        using var scope = NewDisposeScope();
+        using var weight = randn([8, 6], ScalarType.BFloat16).requires_grad_();
+        using var copy = weight.detach().clone().requires_grad_();
+        ParamGroup Group(Tensor p) => new([p], new Dictionary<string, object?> { ["rank"] = 2, ["update_proj_gap"] = 2, ["scale"] = 0.25, ["proj_type"] = "std" });
+        var options = new AdafactorOptions { LearningRate = 0.01, RelativeStep = false, ScaleParameter = false, Beta1 = 0.9 };
+        using var first = new GaLoreAdafactor([Group(weight)], options);
+        using var second = new GaLoreAdafactor([Group(copy)], options);
+        void Step(Optimizer optimizer, Tensor p, int t)
+        {
+            using var generator = new Generator((ulong)t);
+            using var g = randn([8, 6], generator: generator).to(ScalarType.BFloat16);
+            p.grad = g;
+            optimizer.Step();
+        }
+
+        for (var t = 1; t <= 2; t++) Step(first, weight, t);
+        using (no_grad()) copy.copy_(weight);
+        var dict = first.StateDict();
+        second.LoadStateDict(dict);
+        foreach (var entries in ((OrderedDictionary<object, object?>)dict["state"]!).Values.Cast<OrderedDictionary<object, object?>>())
+            if (entries.TryGetValue("RMS", out var rms) && rms is Tensor t) t.Dispose();
+        var state = second.GetState(copy)!;
+        Assert.That(new[] { "ortho_matrix", "exp_avg", "exp_avg_sq_row", "exp_avg_sq_col" }.Select(n => state.Tensor(n).dtype), Is.All.EqualTo(ScalarType.Float32));
+        for (var t = 3; t <= 5; t++)
+        {
+            Step(first, weight, t);
+            Step(second, copy, t);
+        }
+
+        Assert.That(copy.equal(weight), Is.True);
+    }
 }
