@@ -2,9 +2,45 @@ using Training.Optim;
 
 namespace Training.Integrations;
 
-/// <summary>The registry entries of the GaLore family (Transformers' <c>optim</c> names).</summary>
+/// <summary>
+/// The registry entries of the GaLore family (Transformers' <c>optim</c> names). As Transformers' handler, the
+/// constructor gets the learning rate only — betas, ε and weight decay keep the class defaults (Training:WeightDecay
+/// does not reach these optimizers) — and the groups are <c>[non-target], [target Linear weights + rank,
+/// update_proj_gap, scale, proj_type]</c> from Training:OptimTargetModules, with the four keys read from OptimArgs.
+/// </summary>
 public static class GaLoreEntries
 {
     /// <summary>Every entry of this family.</summary>
-    public static IReadOnlyList<OptimizerDescriptor> All { get; } = [];
+    public static IReadOnlyList<OptimizerDescriptor> All { get; } =
+    [
+        // State per element of a 1024×1024 target weight at rank 128: AdamW moments m×r twice + basis r×n,
+        // (8mr + 4rn)/(mn) = 1.5 bytes; Adafactor row/column factors + basis, (4(m+r) + 4rn)/(mn) ≈ 0.504.
+        new("galore_adamw",
+            "GaLore AdamW (HF legacy AdamW, eps 1e-6, wd 0) on SVD-projected gradients of OptimTargetModules' Linear weights; state bytes for a 1024x1024 weight at rank 128: (8mr+4rn)/(mn) = 1.5",
+            1.5, (r, _) => new GaLoreAdamW(LowRankGroups.Build(r, LowRankOptions(r), "galore_adamw"), new GaLoreAdamWOptions { LearningRate = r.LearningRate })),
+        new("galore_adafactor",
+            "GaLore Adafactor (scale_parameter=False, relative_step=False) on SVD-projected gradients of OptimTargetModules' Linear weights; state bytes for a 1024x1024 weight at rank 128: (4(m+r)+4rn)/(mn) = 0.504",
+            0.504, (r, _) => new GaLoreAdafactor(LowRankGroups.Build(r, LowRankOptions(r), "galore_adafactor"), AdafactorFor(r))),
+    ];
+
+    /// <summary>The low-rank group keys from OptimArgs: rank (128), update_proj_gap (200), scale (0.25), proj_type ("std").</summary>
+    public static IReadOnlyDictionary<string, object?> LowRankOptions(OptimizerRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var args = request.OptimArgs;
+        return new OrderedDictionary<string, object?>
+        {
+            ["rank"] = args.GetInt("rank", 128),
+            ["update_proj_gap"] = args.GetInt("update_proj_gap", 200),
+            ["scale"] = args.GetDouble("scale", 0.25),
+            ["proj_type"] = args.GetString("proj_type", "std"),
+        };
+    }
+
+    /// <summary>What Transformers passes GaLoreAdafactor for <c>galore_adafactor</c>: lr, scale_parameter=False, relative_step=False.</summary>
+    public static AdafactorOptions AdafactorFor(OptimizerRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new AdafactorOptions { LearningRate = request.LearningRate, ScaleParameter = false, RelativeStep = false };
+    }
 }
