@@ -21,7 +21,14 @@ public static class GaLoreEntries
         new("galore_adafactor",
             "GaLore Adafactor (scale_parameter=False, relative_step=False) on SVD-projected gradients of OptimTargetModules' Linear weights; state bytes for a 1024x1024 weight at rank 128: (4(m+r)+4rn)/(mn) = 0.504",
             0.504, (r, _) => new GaLoreAdafactor(LowRankGroups.Build(r, LowRankOptions(r), "galore_adafactor"), AdafactorFor(r))),
+        // Transformers passes lr only: bitsandbytes' class defaults apply, including weight decay 1e-2.
+        new("galore_adamw_8bit",
+            "GaLore AdamW with bitsandbytes 8-bit blockwise low-rank moments (class default weight decay 1e-2, as upstream); state bytes for a 1024x1024 weight at rank 128: (2mr + 8mr/256 + 4rn)/(mn) = 0.754",
+            EightBitStateBytes, (r, _) => new GaLoreAdamW8bit(LowRankGroups.Build(r, LowRankOptions(r), "galore_adamw_8bit"), new GaLoreAdamW8bitOptions { LearningRate = r.LearningRate })),
     ];
+
+    /// <summary>State bytes of galore_adamw_8bit per element of a 1024×1024 weight at rank 128: 8-bit moments + absmax + basis.</summary>
+    public const double EightBitStateBytes = 0.754;
 
     /// <summary>The low-rank group keys from OptimArgs: rank (128), update_proj_gap (200), scale (0.25), proj_type ("std").</summary>
     public static IReadOnlyDictionary<string, object?> LowRankOptions(OptimizerRequest request)

@@ -12,6 +12,7 @@ public static class IntegrationOptimizers
     public static IReadOnlyList<OptimizerDescriptor> All { get; } =
     [
         .. GaLoreEntries.All,
+        .. LayerWiseEntries.All,
         .. ApolloEntries.All,
         .. LomoEntries.All,
         .. ScheduleFreeEntries.All,

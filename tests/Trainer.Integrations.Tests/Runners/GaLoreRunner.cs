@@ -40,7 +40,7 @@ public sealed class GaLoreRunner : IGoldenCaseRunner
         StandardReplay.Run(testCase, p => Create(testCase, p), atol: SvdAtol);
     }
 
-    private static Optimizer Create(IntegrationCase testCase, CaseParameters parameters)
+    internal static Optimizer Create(IntegrationCase testCase, CaseParameters parameters)
     {
         var kwargs = testCase.CtorKwargs;
         var groups = testCase.ParamGroups is null ? [new ParamGroup([parameters.Weight, parameters.Bias], kwargs)] : parameters.Groups();
@@ -50,7 +50,7 @@ public sealed class GaLoreRunner : IGoldenCaseRunner
     }
 
     // The constructor kwargs as typed defaults, so a case passing e.g. only lr to Adafactor fails at construction as upstream.
-    private static GaLoreAdamWOptions AdamWOptions(Dictionary<string, object?> kwargs, string name)
+    internal static GaLoreAdamWOptions AdamWOptions(Dictionary<string, object?> kwargs, string name)
     {
         var options = new GaLoreAdamWOptions();
         foreach (var (key, value) in kwargs)

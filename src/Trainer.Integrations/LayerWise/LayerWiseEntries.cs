@@ -1,0 +1,41 @@
+using Training.Optim;
+
+namespace Training.Integrations;
+
+/// <summary>
+/// The <c>*_layerwise</c> registry entries: the same groups and per-parameter optimizer as the plain name, one
+/// optimizer per parameter stepped inside backward (<see cref="LayerWiseOptimizer"/>). As in Transformers they need
+/// <c>Training:GradientAccumulationSteps</c> = 1.
+/// </summary>
+public static class LayerWiseEntries
+{
+    /// <summary>Every layer-wise entry.</summary>
+    public static IReadOnlyList<OptimizerDescriptor> All { get; } =
+    [
+        new("galore_adamw_layerwise", "galore_adamw with one optimizer per parameter, updated inside backward (gradients freed at once); state as galore_adamw",
+            1.5, (r, _) => Build(r, "galore_adamw_layerwise", GaLoreEntries.LowRankOptions(r),
+                g => new GaLoreAdamW([g], new GaLoreAdamWOptions { LearningRate = r.LearningRate }))),
+        new("galore_adamw_8bit_layerwise", "galore_adamw_8bit with one optimizer per parameter, updated inside backward; state as galore_adamw_8bit",
+            GaLoreEntries.EightBitStateBytes, (r, _) => Build(r, "galore_adamw_8bit_layerwise", GaLoreEntries.LowRankOptions(r),
+                g => new GaLoreAdamW8bit([g], new GaLoreAdamW8bitOptions { LearningRate = r.LearningRate }))),
+        // Transformers applies scale_parameter/relative_step=False to galore_adafactor only, so its layer-wise variant
+        // fails to build there ("Cannot combine manual lr and relative_step=True"); here it gets the same settings.
+        new("galore_adafactor_layerwise", "galore_adafactor with one optimizer per parameter, updated inside backward (builds here; fails in Transformers); state as galore_adafactor",
+            0.504, (r, _) => Build(r, "galore_adafactor_layerwise", GaLoreEntries.LowRankOptions(r),
+                g => new GaLoreAdafactor([g], GaLoreEntries.AdafactorFor(r)))),
+    ];
+
+    /// <summary>
+    /// Builds a layer-wise optimizer over the low-rank split of <paramref name="request"/>'s model (target groups get
+    /// <paramref name="lowRankOptions"/>); refuses gradient accumulation, whose gradients the hooks would consume.
+    /// </summary>
+    public static LayerWiseOptimizer Build(OptimizerRequest request, string name, IReadOnlyDictionary<string, object?> lowRankOptions,
+        Func<ParamGroup, Optimizer> create)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Settings.TryGetValue("gradient_accumulation_steps", out var value) && value is not null && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) != 1)
+            throw new ArgumentException(
+                $"{name} updates each parameter inside backward, so it needs Training:GradientAccumulationSteps = 1 (it is {value}); Transformers refuses this too");
+        return new LayerWiseOptimizer(LowRankGroups.Build(request, lowRankOptions, name), create);
+    }
+}
