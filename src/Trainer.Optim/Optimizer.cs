@@ -221,10 +221,17 @@ public abstract partial class Optimizer : IDisposable
     {
         if (disposed) return;
         disposed = true;
+        OnDisposing();
         foreach (var state in states.Values) state.Dispose();
         states.Clear();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>
+    /// Called once by <see cref="Dispose"/> before the state is released, for optimizers that hold more than state
+    /// (e.g. gradient hooks registered on the parameters, which must not outlive the optimizer).
+    /// </summary>
+    protected virtual void OnDisposing() { }
 
     internal IEnumerable<KeyValuePair<Tensor, ParameterState>> States => states;
 
