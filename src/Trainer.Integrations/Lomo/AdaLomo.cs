@@ -96,10 +96,6 @@ public sealed class AdaLomo : FusedBackwardOptimizer
     }
 
     /// <inheritdoc/>
-    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state) =>
-        throw new InvalidOperationException("AdaLomo updates inside FusedBackward; Step() does nothing");
-
-    /// <inheritdoc/>
     protected override void UpdateParameter(string name, Tensor parameter, Tensor gradient)
     {
         var state = GetOrCreateState(Group, parameter);
@@ -136,7 +132,7 @@ public sealed class AdaLomo : FusedBackwardOptimizer
         var weightDecay = Group["weight_decay"];
         if (weightDecay > 0) master.mul_((float)(1.0 - lr * weightDecay));
         master.add_(update, -lr);
-        if (master.dtype != parameter.dtype) parameter.copy_(master);
+        if (parameter.dtype != ScalarType.Float32) parameter.copy_(master);
     }
 
     private static Tensor Rms(Tensor t) => t.norm().div(Math.Sqrt(t.numel()));

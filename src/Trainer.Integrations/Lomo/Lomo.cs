@@ -60,18 +60,14 @@ public sealed class Lomo : FusedBackwardOptimizer
     protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state) { }
 
     /// <inheritdoc/>
-    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state) =>
-        throw new InvalidOperationException("Lomo updates inside FusedBackward; Step() does nothing");
-
-    /// <inheritdoc/>
     protected override void UpdateParameter(string name, Tensor parameter, Tensor gradient)
     {
         var lr = CurrentLearningRate;
         var weightDecay = Group["weight_decay"];
-        // For a float32 parameter .to(float32) is the parameter itself, as in the reference; otherwise a copy.
+        // For a float32 parameter .to(float32) shares the parameter's data (updated in place, as the reference); otherwise a copy written back.
         var master = parameter.to(ScalarType.Float32);
         if (weightDecay > 0) master.mul_(1.0 - lr * weightDecay);
         master.add_(gradient, -lr);
-        if (!ReferenceEquals(master, parameter) && master.dtype != parameter.dtype) parameter.copy_(master);
+        if (parameter.dtype != ScalarType.Float32) parameter.copy_(master);
     }
 }

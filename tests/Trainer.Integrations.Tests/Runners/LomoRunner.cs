@@ -22,22 +22,22 @@ public sealed class LomoRunner : IGoldenCaseRunner
         using var parameters = new CaseParameters(testCase);
         using var model = new TinyModel(parameters.Weight, parameters.Bias);
         var kwargs = testCase.CtorKwargs;
-        var lr = (double)kwargs["lr"]!;
+        double? Number(string key) => kwargs.GetValueOrDefault(key) as double?;
+        var lr = Number("lr") ?? 1e-3;
+        var adaDefaults = new AdaLomoOptions();
+        var eps = kwargs.GetValueOrDefault("eps") as double[] ?? [adaDefaults.Eps1, adaDefaults.Eps2];
         using FusedBackwardOptimizer optimizer = testCase.Class == "Lomo"
             ? new Lomo(model, new LomoOptions
             {
-                LearningRate = lr,
-                ClipGradNorm = kwargs.GetValueOrDefault("clip_grad_norm") as double?,
-                ClipGradValue = kwargs.GetValueOrDefault("clip_grad_value") as double?,
-                WeightDecay = kwargs.GetValueOrDefault("weight_decay") as double? ?? 0,
+                LearningRate = lr, ClipGradNorm = Number("clip_grad_norm"), ClipGradValue = Number("clip_grad_value"),
+                WeightDecay = Number("weight_decay") ?? 0,
             })
-            : new AdaLomo(model, new AdaLomoOptions
+            : new AdaLomo(model, adaDefaults with
             {
-                LearningRate = lr,
-                ClipGradNorm = kwargs.GetValueOrDefault("clip_grad_norm") as double?,
-                ClipGradValue = kwargs.GetValueOrDefault("clip_grad_value") as double?,
-                WeightDecay = kwargs.GetValueOrDefault("weight_decay") as double? ?? 0,
-                LossScale = kwargs.GetValueOrDefault("loss_scale") as double? ?? 1024,
+                LearningRate = lr, ClipGradNorm = Number("clip_grad_norm"), ClipGradValue = Number("clip_grad_value"),
+                WeightDecay = Number("weight_decay") ?? 0, LossScale = Number("loss_scale") ?? adaDefaults.LossScale,
+                ClipThreshold = Number("clip_threshold") ?? adaDefaults.ClipThreshold, DecayRate = Number("decay_rate") ?? adaDefaults.DecayRate,
+                Eps1 = eps[0], Eps2 = eps[1],
             });
 
         var steps = testCase.Steps.Count > 0 ? testCase.Steps.Select(s => (int)s["step"]!).ToList() : Enumerable.Range(1, testCase.Problem.Steps).ToList();
