@@ -31,7 +31,7 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
             // The reference's fp16 path needs its dynamic loss scaler (overflow detection, skipped steps), which
             // this port does not implement; refusing is safer than silently training without it.
             if (parameter.dtype == ScalarType.Float16)
-                throw new ArgumentException($"{Name}: parameter '{name}' is float16, which needs LOMO's dynamic loss scaler (not supported); use float32 or bfloat16", nameof(model));
+                throw new ArgumentException($"{Name}: parameter '{name}' is float16, which is not supported (LOMO's fp16 path needs its dynamic loss scaler, and the CPU kernels lack float16 matmul); use float32 or bfloat16", nameof(model));
         }
 
         foreach (var (_, parameter) in named) hooks.Add(parameter.register_hook(_ => Flush()));

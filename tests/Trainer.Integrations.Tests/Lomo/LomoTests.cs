@@ -80,6 +80,35 @@ public class LomoTests
     }
 
     [Test]
+    public void Bfloat16ParametersAreUpdatedInFloat32AndRoundedOnce()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(3);
+        using var fused = torch.nn.Sequential(torch.nn.Linear(4, 6, dtype: ScalarType.BFloat16), torch.nn.Linear(6, 1, dtype: ScalarType.BFloat16));
+        torch.manual_seed(3);
+        using var plain = torch.nn.Sequential(torch.nn.Linear(4, 6, dtype: ScalarType.BFloat16), torch.nn.Linear(6, 1, dtype: ScalarType.BFloat16));
+        const double lr = 0.5, wd = 0.2;
+        using var optimizer = new Lomo(fused, new LomoOptions { LearningRate = lr, WeightDecay = wd });
+        using var x = torch.randn([8, 4]).to(ScalarType.BFloat16);
+        optimizer.FusedBackward(fused.forward(x).square().sum(), lr);
+        plain.forward(x).square().sum().backward();
+        using (torch.no_grad())
+            foreach (var p in plain.parameters())
+            {
+                using var g = p.grad!;
+                // The reference: p32 = p.float(); p32 *= 1 − lr·wd; p32 −= lr·g.float(); p.copy_(p32) — one rounding.
+                var master = p.to(ScalarType.Float32).mul_(1 - lr * wd).add_(g.to(ScalarType.Float32), -lr);
+                p.copy_(master);
+            }
+
+        foreach (var ((name, a), b) in fused.named_parameters().Zip(plain.parameters()))
+        {
+            Assert.That(a.dtype, Is.EqualTo(ScalarType.BFloat16));
+            Assert.That(a.equal(b), Is.True, name);
+        }
+    }
+
+    [Test]
     public void GradNormMeasuresTheTotalNormAndClipsLikeClipGradNorm()
     {
         using var scope = torch.NewDisposeScope();
