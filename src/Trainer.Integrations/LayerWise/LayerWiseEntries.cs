@@ -13,29 +13,36 @@ public static class LayerWiseEntries
     public static IReadOnlyList<OptimizerDescriptor> All { get; } =
     [
         new("galore_adamw_layerwise", "galore_adamw with one optimizer per parameter, updated inside backward (gradients freed at once); state as galore_adamw",
-            1.5, (r, _) => Build(r, "galore_adamw_layerwise", GaLoreEntries.LowRankOptions(r),
+            1.5, (r, _) => Build(r, "galore_adamw_layerwise", GaLoreGroups(r, "galore_adamw_layerwise"),
                 g => new GaLoreAdamW([g], new GaLoreAdamWOptions { LearningRate = r.LearningRate }))),
         new("galore_adamw_8bit_layerwise", "galore_adamw_8bit with one optimizer per parameter, updated inside backward; state as galore_adamw_8bit",
-            GaLoreEntries.EightBitStateBytes, (r, _) => Build(r, "galore_adamw_8bit_layerwise", GaLoreEntries.LowRankOptions(r),
+            GaLoreEntries.EightBitStateBytes, (r, _) => Build(r, "galore_adamw_8bit_layerwise", GaLoreGroups(r, "galore_adamw_8bit_layerwise"),
                 g => new GaLoreAdamW8bit([g], new GaLoreAdamW8bitOptions { LearningRate = r.LearningRate }))),
         // Transformers applies scale_parameter/relative_step=False to galore_adafactor only, so its layer-wise variant
         // fails to build there ("Cannot combine manual lr and relative_step=True"); here it gets the same settings.
         new("galore_adafactor_layerwise", "galore_adafactor with one optimizer per parameter, updated inside backward (builds here; fails in Transformers); state as galore_adafactor",
-            0.504, (r, _) => Build(r, "galore_adafactor_layerwise", GaLoreEntries.LowRankOptions(r),
+            0.504, (r, _) => Build(r, "galore_adafactor_layerwise", GaLoreGroups(r, "galore_adafactor_layerwise"),
                 g => new GaLoreAdafactor([g], GaLoreEntries.AdafactorFor(r)))),
+        // As in Transformers, every per-parameter APOLLO numbers its only parameter 1, so all draw from seed 1.
+        new("apollo_adamw_layerwise", "apollo_adamw with one optimizer per parameter, updated inside backward; state as apollo_adamw",
+            1.5, (r, _) => Build(r, "apollo_adamw_layerwise", ApolloEntries.Groups(r, "apollo_adamw_layerwise"),
+                g => new ApolloAdamW([g], new ApolloAdamWOptions { LearningRate = r.LearningRate }))),
     ];
 
+    private static IReadOnlyList<ParamGroup> GaLoreGroups(OptimizerRequest request, string name) =>
+        LowRankGroups.Build(request, GaLoreEntries.LowRankOptions(request), name);
+
     /// <summary>
-    /// Builds a layer-wise optimizer over the low-rank split of <paramref name="request"/>'s model (target groups get
-    /// <paramref name="lowRankOptions"/>); refuses gradient accumulation, whose gradients the hooks would consume.
+    /// Builds a layer-wise optimizer over <paramref name="groups"/> (the plain name's grouping), one optimizer per
+    /// parameter from <paramref name="create"/>; refuses gradient accumulation, whose gradients the hooks would consume.
     /// </summary>
-    public static LayerWiseOptimizer Build(OptimizerRequest request, string name, IReadOnlyDictionary<string, object?> lowRankOptions,
+    public static LayerWiseOptimizer Build(OptimizerRequest request, string name, IReadOnlyList<ParamGroup> groups,
         Func<ParamGroup, Optimizer> create)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Settings.TryGetValue("gradient_accumulation_steps", out var value) && value is not null && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) != 1)
             throw new ArgumentException(
                 $"{name} updates each parameter inside backward, so it needs Training:GradientAccumulationSteps = 1 (it is {value}); Transformers refuses this too");
-        return new LayerWiseOptimizer(LowRankGroups.Build(request, lowRankOptions, name), create);
+        return new LayerWiseOptimizer(groups, create);
     }
 }

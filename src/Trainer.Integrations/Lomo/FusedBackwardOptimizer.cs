@@ -1,0 +1,169 @@
+using Training.Optim;
+using Training.Torch;
+
+namespace Training.Integrations;
+
+/// <summary>
+/// The machinery LOMO and AdaLomo share (OpenLMLab/LOMO <c>lomo_optim</c>): a gradient hook on every trainable
+/// parameter that, when it fires, consumes every OTHER parameter whose <c>.grad</c> is already set (reads it,
+/// clears it, then measures or updates it). libtorch accumulates a leaf's gradient before the next leaf's hook
+/// fires, so parameter k is processed when the hook of the parameter after it runs, and
+/// <see cref="FusedBackward"/> flushes the last one after <c>backward()</c>. At most about one gradient is alive
+/// at any moment. <see cref="Optimizer.Step"/> does nothing: the update already happened inside backward.
+/// </summary>
+public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimizer
+{
+    private readonly IReadOnlyList<(string Name, Tensor Parameter)> named;
+    private readonly List<GradientHookHandle> hooks = [];
+    private readonly List<Tensor> gradientNorms = [];
+    private bool gatherNorm;
+    private bool flushing;
+    private float? clipCoefficient;
+    private double currentLearningRate;
+
+    /// <summary>Registers the hooks on <paramref name="model"/>'s trainable parameters (one group, <c>named_parameters()</c> order).</summary>
+    protected FusedBackwardOptimizer(torch.nn.Module model, OptimizerOptions options)
+        : base([new ParamGroup(Trainable(model).Select(p => p.Parameter))], options)
+    {
+        named = Trainable(model);
+        foreach (var (name, parameter) in named)
+        {
+            // The reference's fp16 path needs its dynamic loss scaler (overflow detection, skipped steps), which
+            // this port does not implement; refusing is safer than silently training without it.
+            if (parameter.dtype == ScalarType.Float16)
+                throw new ArgumentException($"{Name}: parameter '{name}' is float16, which is not supported (LOMO's fp16 path needs its dynamic loss scaler, and the CPU kernels lack float16 matmul); use float32 or bfloat16", nameof(model));
+        }
+
+        foreach (var (_, parameter) in named) hooks.Add(parameter.register_hook(_ => Flush()));
+        currentLearningRate = ParamGroups[0].LearningRate;
+    }
+
+    /// <summary>The trainable parameters with their names, in update order.</summary>
+    protected IReadOnlyList<(string Name, Tensor Parameter)> NamedParameters => named;
+
+    /// <summary>The learning rate of the backward pass in progress (the one handed to <see cref="FusedBackward"/>).</summary>
+    protected double CurrentLearningRate => currentLearningRate;
+
+    /// <summary>The group holding every parameter.</summary>
+    protected ParamGroup Group => ParamGroups[0];
+
+    /// <summary>The clip coefficient of the last <see cref="GradNorm"/> pass (float32 like the reference's tensor), or null.</summary>
+    public double? ClipCoefficient => clipCoefficient;
+
+    /// <summary>Gradient-norm clipping threshold (<c>clip_grad_norm</c>), or null.</summary>
+    protected double? ClipGradNorm => Group.GetValue("clip_grad_norm") is double d ? d : null;
+
+    /// <summary>Gradient-value clipping threshold (<c>clip_grad_value</c>), or null.</summary>
+    protected double? ClipGradValue => Group.GetValue("clip_grad_value") is double d ? d : null;
+
+    /// <inheritdoc/>
+    public bool ClipsGradNorm => ClipGradNorm is > 0;
+
+    /// <summary>The factor the loss is multiplied by before backward (AdaLomo's <c>loss_scale</c>; 1 for LOMO).</summary>
+    protected virtual double LossScale => 1.0;
+
+    /// <summary>Called at the start of <see cref="FusedBackward"/> (AdaLomo advances its step counter here).</summary>
+    protected virtual void OnFusedBackward() { }
+
+    /// <summary>Updates one parameter from its float32 gradient (already unscaled and clipped), under no_grad.</summary>
+    protected abstract void UpdateParameter(string name, Tensor parameter, Tensor gradient);
+
+    /// <inheritdoc/>
+    public double GradNorm(Tensor loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ObjectDisposedException.ThrowIf(hooks.Count == 0, this);
+        gatherNorm = true;
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            var scaled = LossScale != 1.0 ? loss.mul(LossScale) : loss;
+            scaled.backward(retain_graph: true);
+            Flush();
+            using (torch.no_grad())
+            {
+                var total = gradientNorms.Count == 0 ? torch.zeros([], ScalarType.Float32) : torch.stack(gradientNorms).norm();
+                // As the reference: clip / (total + 1e-6) in float32, clamped at 1.
+                var coefficient = total.add(1e-6).reciprocal().mul(ClipGradNorm ?? double.PositiveInfinity).clamp_max(1.0);
+                clipCoefficient = coefficient.item<float>();
+                return total.item<float>();
+            }
+        }
+        finally
+        {
+            foreach (var n in gradientNorms) n.Dispose();
+            gradientNorms.Clear();
+            gatherNorm = false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void FusedBackward(Tensor loss, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ObjectDisposedException.ThrowIf(hooks.Count == 0, this);
+        if (ClipsGradNorm && clipCoefficient is null)
+            throw new InvalidOperationException($"{Name}: clip_grad_norm is set but no clip coefficient exists; call GradNorm(loss) before FusedBackward(loss, lr)");
+        currentLearningRate = learningRate;
+        OnFusedBackward();
+        using var scope = torch.NewDisposeScope();
+        var scaled = LossScale != 1.0 ? loss.mul(LossScale) : loss;
+        scaled.backward();
+        Flush();
+    }
+
+    // Consumes every parameter whose gradient is set. Re-entrancy cannot happen (hooks fire from backward only),
+    // but the guard keeps a hook fired by an unexpected nested backward from processing a half-updated state.
+    private void Flush()
+    {
+        if (flushing) return;
+        flushing = true;
+        try
+        {
+            using var grad = torch.no_grad();
+            foreach (var (name, parameter) in named)
+            {
+                using var scope = torch.NewDisposeScope();
+                var stored = parameter.grad;
+                if (stored is null) continue;
+                parameter.grad = null;
+                // An fp32 gradient is used in place (it has no other owner now), as the reference's .to(float32).
+                var gradient = stored.to(ScalarType.Float32);
+                if (LossScale != 1.0) gradient.div_(LossScale);
+                if (gatherNorm)
+                {
+                    gradientNorms.Add(gradient.norm().DetachFromDisposeScope());
+                    continue;
+                }
+
+                if (ClipGradValue is double value && value > 0) gradient.clamp_(-value, value);
+                if (ClipsGradNorm && clipCoefficient is float coefficient) gradient.mul_(coefficient);
+                UpdateParameter(name, parameter, gradient);
+            }
+        }
+        finally
+        {
+            flushing = false;
+        }
+    }
+
+    /// <summary>Does nothing: the update happens inside <see cref="FusedBackward"/> (the reference's <c>step()</c> is a no-op too).</summary>
+    protected sealed override void StepGroup(ParamGroup group) { }
+
+    /// <summary>Never called (<see cref="StepGroup"/> does nothing); updates go through <see cref="UpdateParameter"/>.</summary>
+    protected sealed override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state) =>
+        throw new InvalidOperationException($"{Name} updates inside FusedBackward; Step() does nothing");
+
+    /// <inheritdoc/>
+    protected override void ReleaseResources()
+    {
+        foreach (var hook in hooks) hook.Dispose();
+        hooks.Clear();
+    }
+
+    private static IReadOnlyList<(string Name, Tensor Parameter)> Trainable(torch.nn.Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter)).ToList();
+    }
+}
