@@ -72,7 +72,12 @@ public static class CheckpointWriter
         var deleted = new List<string>();
         foreach (var folder in deletable.Take(Math.Max(0, excess)))
         {
-            Directory.Delete(folder, recursive: true);
+            // Rename first, then delete: a process killed mid-delete must not leave a checkpoint-* folder with some
+            // of its files gone. The renamed folder is a temporary, removed by the next save if this one dies.
+            var doomed = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(folder))!,
+                CheckpointFiles.TemporaryPrefix + Path.GetFileName(folder) + "-deleted-" + Guid.NewGuid().ToString("N"));
+            Directory.Move(folder, doomed);
+            Directory.Delete(doomed, recursive: true);
             deleted.Add(folder);
         }
 
