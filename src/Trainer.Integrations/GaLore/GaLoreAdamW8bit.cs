@@ -4,44 +4,6 @@ using Training.Torch;
 namespace Training.Integrations;
 
 /// <summary>
-/// Constructor arguments of GaLore's 8-bit AdamW (<c>galore_torch.GaLoreAdamW8bit</c>): bitsandbytes' AdamW defaults
-/// with 8-bit state — note the class default weight decay 1e-2, which applies under the Trainer (it passes lr only).
-/// </summary>
-public sealed record GaLoreAdamW8bitOptions : BitsAndBytesOptions
-{
-    /// <summary>Creates the options with GaLore's 8-bit state.</summary>
-    public GaLoreAdamW8bitOptions() => OptimBits = 8;
-
-    /// <summary>Learning rate.</summary>
-    public double LearningRate { get; init; } = 1e-3;
-    /// <summary>β1.</summary>
-    public double Beta1 { get; init; } = 0.9;
-    /// <summary>β2.</summary>
-    public double Beta2 { get; init; } = 0.999;
-    /// <summary>ε.</summary>
-    public double Eps { get; init; } = 1e-8;
-    /// <summary>Decoupled weight decay; for low-rank parameters applied after the projected update.</summary>
-    public double WeightDecay { get; init; } = 1e-2;
-
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-    };
-
-    /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.NonNegative(group, "weight_decay");
-        CheckBits();
-        GaLoreProjector.ValidateGroup(group);
-    }
-}
-
-/// <summary>
 /// GaLore's 8-bit AdamW (<c>galore_torch/adamw8bit.py</c>): for a parameter of a group with a <c>rank</c> key, the
 /// gradient is projected (R), one bitsandbytes Adam step is applied to a zero placeholder shaped like R with weight
 /// decay 0 (so the placeholder ends up holding the Adam delta), the delta is projected back (×scale) and added, and
@@ -57,10 +19,24 @@ public sealed record GaLoreAdamW8bitOptions : BitsAndBytesOptions
 /// </remarks>
 public sealed class GaLoreAdamW8bit : BitsAndBytesOptimizer
 {
-    /// <summary>Creates the optimizer over groups (low-rank groups carry rank, update_proj_gap, scale, proj_type).</summary>
-    public GaLoreAdamW8bit(IEnumerable<ParamGroup> groups, GaLoreAdamW8bitOptions? options = null)
-        : base(groups, options ?? new GaLoreAdamW8bitOptions(), "AdamW", 2)
+    /// <summary>
+    /// Creates the optimizer over groups (low-rank groups carry rank, update_proj_gap, scale, proj_type). The options
+    /// are bitsandbytes AdamW's (note the class default weight decay 1e-2, which applies under the Trainer, as it passes
+    /// lr only); without options, GaLore's 8-bit state.
+    /// </summary>
+    public GaLoreAdamW8bit(IEnumerable<ParamGroup> groups, BitsAndBytesAdamWOptions? options = null)
+        : base(groups, options ?? Defaults8Bit, "AdamW", 2)
     {
+    }
+
+    /// <summary>GaLore's class defaults: bitsandbytes AdamW with 8-bit state.</summary>
+    public static BitsAndBytesAdamWOptions Defaults8Bit { get; } = new() { OptimBits = 8 };
+
+    /// <inheritdoc/>
+    protected override void ValidateGroup(ParamGroup group)
+    {
+        base.ValidateGroup(group);
+        GaLoreProjector.ValidateGroup(group);
     }
 
     /// <summary>Low-rank state takes the projected gradient's shape, so it is created by the first update.</summary>

@@ -24,7 +24,7 @@ public static class GaLoreEntries
         // Transformers passes lr only: bitsandbytes' class defaults apply, including weight decay 1e-2.
         new("galore_adamw_8bit",
             "GaLore AdamW with bitsandbytes 8-bit blockwise low-rank moments (class default weight decay 1e-2, as upstream); state bytes for a 1024x1024 weight at rank 128: (2mr + 8mr/256 + 4rn)/(mn) = 0.754",
-            EightBitStateBytes, (r, _) => new GaLoreAdamW8bit(LowRankGroups.Build(r, LowRankOptions(r), "galore_adamw_8bit"), new GaLoreAdamW8bitOptions { LearningRate = r.LearningRate })),
+            EightBitStateBytes, (r, _) => new GaLoreAdamW8bit(LowRankGroups.Build(r, LowRankOptions(r), "galore_adamw_8bit"), GaLoreAdamW8bit.Defaults8Bit with { LearningRate = r.LearningRate })),
     ];
 
     /// <summary>State bytes of galore_adamw_8bit per element of a 1024×1024 weight at rank 128: 8-bit moments + absmax + basis.</summary>

@@ -17,7 +17,7 @@ public static class LayerWiseEntries
                 g => new GaLoreAdamW([g], new GaLoreAdamWOptions { LearningRate = r.LearningRate }))),
         new("galore_adamw_8bit_layerwise", "galore_adamw_8bit with one optimizer per parameter, updated inside backward; state as galore_adamw_8bit",
             GaLoreEntries.EightBitStateBytes, (r, _) => Build(r, "galore_adamw_8bit_layerwise", GaLoreGroups(r, "galore_adamw_8bit_layerwise"),
-                g => new GaLoreAdamW8bit([g], new GaLoreAdamW8bitOptions { LearningRate = r.LearningRate }))),
+                g => new GaLoreAdamW8bit([g], GaLoreAdamW8bit.Defaults8Bit with { LearningRate = r.LearningRate }))),
         // Transformers applies scale_parameter/relative_step=False to galore_adafactor only, so its layer-wise variant
         // fails to build there ("Cannot combine manual lr and relative_step=True"); here it gets the same settings.
         new("galore_adafactor_layerwise", "galore_adafactor with one optimizer per parameter, updated inside backward (builds here; fails in Transformers); state as galore_adafactor",

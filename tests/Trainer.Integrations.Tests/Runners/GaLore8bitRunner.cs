@@ -24,9 +24,9 @@ public sealed class GaLore8bitRunner : IGoldenCaseRunner
             skipParameter: (name, _) => decayOnly && name == "weight", atol: GaLoreRunner.SvdAtol);
     }
 
-    private static GaLoreAdamW8bitOptions Options(IntegrationCase testCase)
+    private static BitsAndBytesAdamWOptions Options(IntegrationCase testCase)
     {
-        var options = new GaLoreAdamW8bitOptions();
+        var options = GaLoreAdamW8bit.Defaults8Bit;
         foreach (var (key, value) in testCase.CtorKwargs)
         {
             options = key switch
