@@ -49,4 +49,33 @@ public class IntegrationRegistryTests
         var error = Assert.Catch(() => registry.Create("galore_adamw8bit", OptimizerRequest.For([], 1e-3)));
         Assert.That(error!.Message, Does.Contain("galore_adamw_8bit"));
     }
+
+    [TestCase("galore_adamw_layerwise")]
+    [TestCase("apollo_adamw_layerwise")]
+    public void LayerWiseNamesRefuseGradientAccumulation(string name)
+    {
+        using var model = new Contract.ContractModel(seed: 1);
+        var registry = new ServiceCollection().AddIntegrationOptimizers().BuildServiceProvider().GetRequiredService<IOptimizerRegistry>();
+        var error = Assert.Throws<ArgumentException>(() => registry.Create(name, new OptimizerRequest
+        {
+            ParamGroups = [new ParamGroup(model.parameters())],
+            Model = model,
+            Settings = new Dictionary<string, object?>
+            {
+                ["gradient_accumulation_steps"] = 2,
+                ["optim_target_modules"] = OptimTargetModules.FromList(["proj"]),
+            },
+        }).Dispose());
+        Assert.That(error!.Message, Does.Contain("GradientAccumulationSteps"));
+    }
+
+    [Test]
+    public void TheTrainerRefusesGradientAccumulationWithAFusedBackwardOptimizer()
+    {
+        using var model = new Contract.ContractModel(seed: 1);
+        var args = new TrainingArguments { OutputDir = Path.GetTempPath(), Optim = "lomo", GradientAccumulationSteps = 4, SaveStrategy = SaveStrategy.No };
+        var trainer = new Trainer(model, args);
+        var error = Assert.Throws<InvalidOperationException>(() => trainer.CreateOptimizer());
+        Assert.That(error!.Message, Does.Contain("GradientAccumulationSteps"));
+    }
 }
