@@ -50,9 +50,8 @@ public sealed record ApolloAdamWOptions : OptimizerOptions
             throw new ArgumentOutOfRangeException("update_proj_gap", gap, $"Invalid update_proj_gap: {gap} (must be an integer >= 1)");
         HyperParameters.NonNegative(group, "scale");
         Choice(group, "scale_type", "channel", "tensor");
-        // proj="svd" needs GaLore's SVD projector, which this port does not share with APOLLO (yet).
-        Choice(group, "proj", "random");
-        // The random projector's other sides (reverse_std/left/right/full) are not ported.
+        Choice(group, "proj", "random", "svd");
+        // Other sides (reverse_std/left/right/full) would not fit the channel-scaling axis, which follows the std side.
         Choice(group, "proj_type", "std");
     }
 
@@ -126,11 +125,14 @@ public sealed class ApolloAdamW : Optimizer
         if (weightDecay > 0) parameter.add_(parameter, -lr * weightDecay);
     }
 
-    // R = G·Pᵀ (m ≥ n) or Pᵀ·G (m < n) with a Gaussian P refreshed at iter % T == 0 from the advancing seed.
+    // R = G·Pᵀ (m ≥ n) or Pᵀ·G (m < n) with a Gaussian P refreshed at iter % T == 0 from the advancing seed;
+    // proj="svd" takes P from the gradient's SVD instead (GaLore's projector, which APOLLO's svd_projector copies).
     private static Tensor Project(ParamGroup group, Tensor gradient, ParameterState state, long iteration)
     {
         var rank = (long)group["rank"];
         var gap = (long)group["update_proj_gap"];
+        if ((string?)group.GetValue("proj") == "svd")
+            return new GaLoreProjector(rank, gap, 1.0, GaLoreProjectionType.Std).Project(gradient, iteration, state);
         var (m, n) = (gradient.shape[0], gradient.shape[1]);
         if (state.TryTensor("ortho_matrix") is null || iteration % gap == 0)
         {

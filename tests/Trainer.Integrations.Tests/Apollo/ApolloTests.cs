@@ -142,6 +142,26 @@ print(json.dumps({"weight": W.flatten().tolist(), "seed": seed, "prev": None if 
     }
 
     [Test]
+    public void SvdProjectionUsesTheGradientsTopRightSingularVectors()
+    {
+        using var scope = torch.NewDisposeScope();
+        var weight = torch.zeros(8, 6).requires_grad_();
+        using var generator = new Generator(21);
+        var gradient = torch.randn(new long[] { 8, 6 }, generator: generator);
+        using var optimizer = new ApolloAdamW([new ParamGroup([weight], new Dictionary<string, object?>
+        {
+            ["rank"] = 2.0, ["proj"] = "svd", ["scale_type"] = "channel", ["update_proj_gap"] = 10.0, ["scale"] = 1.0, ["proj_type"] = "std",
+        })]);
+        weight.grad = gradient;
+        optimizer.Step();
+        // 8×6 (m ≥ n): P = Vh[:r] of the gradient, so R = G·Pᵀ has the gradient's top-2 row-space components.
+        var (_, _, vh) = torch.linalg.svd(gradient, full_matrices: false);
+        var basis = optimizer.GetState(weight)!.Tensor("ortho_matrix");
+        Assert.That(basis.allclose(vh.narrow(0, 0, 2), rtol: 0, atol: 1e-6), Is.True);
+        Assert.That(optimizer.GetState(weight)!.Tensor("exp_avg").shape, Is.EqualTo(new long[] { 8, 2 }));
+    }
+
+    [Test]
     public void DefaultsFollowTransformers()
     {
         using var model = new DeepMlp(depth: 2);
@@ -160,7 +180,8 @@ print(json.dumps({"weight": W.flatten().tolist(), "seed": seed, "prev": None if 
             Assert.That(() => Entry.Factory(Request(model) with { Settings = new Dictionary<string, object?> { ["optim_target_modules"] = null } }, null!),
                 Throws.ArgumentException.With.Message.Contains("optim_target_modules"));
             Assert.That(() => Entry.Factory(Request(model) with { Model = null }, null!), Throws.ArgumentException.With.Message.Contains("torch.nn.Module"));
-            Assert.That(() => Entry.Factory(Request(model, "proj=svd"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("proj"));
+            Assert.That(() => Entry.Factory(Request(model, "proj=gaussian"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("proj"));
+            Assert.That(() => Entry.Factory(Request(model, "proj_type=full"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("proj_type"));
             Assert.That(() => Entry.Factory(Request(model, "scale_type=row"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("scale_type"));
             Assert.That(() => Entry.Factory(Request(model, "rank=0"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("rank"));
             Assert.That(() => Entry.Factory(Request(model, "update_proj_gap=0"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("update_proj_gap"));
