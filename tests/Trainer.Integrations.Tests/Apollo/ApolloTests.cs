@@ -1,3 +1,5 @@
+using Training.Core.Tests;
+using Training.Integrations.Tests.Support;
 using System.Globalization;
 using System.Text.Json;
 using Training.Core;
@@ -65,7 +67,7 @@ print(json.dumps({"weight": W.flatten().tolist(), "seed": seed, "prev": None if 
         var shape = problem.WeightShape;
         Assert.That(shape[0], Is.LessThan(shape[1]), "a wide problem");
         var grads = problem.Gradients.Select(g => GoldenFiles.Flatten(g["weight"])).ToList();
-        using var folder = new TemporaryFolder();
+        using var folder = new TempFolder();
         var input = Path.Combine(folder.Path, "wide.json");
         File.WriteAllText(input, JsonSerializer.Serialize(new
         {
@@ -195,7 +197,6 @@ print(json.dumps({"weight": W.flatten().tolist(), "seed": seed, "prev": None if 
     public void StateDictRoundTripContinuesBitIdentically(bool viaFile)
     {
         var baseline = Tensor.TotalCount;
-        using (var folder = new TemporaryFolder())
         using (var original = new DeepMlp(depth: 2))
         using (var resumed = new DeepMlp(depth: 2))
         {
@@ -213,20 +214,7 @@ print(json.dumps({"weight": W.flatten().tolist(), "seed": seed, "prev": None if 
             for (var s = 0; s < 3; s++) Step(original, first, s);
             resumed.CopyFrom(original);
             using var second = (ApolloAdamW)Entry.Factory(Request(resumed, args), null!);
-            if (viaFile)
-            {
-                var path = Path.Combine(folder.Path, "optimizer.pt");
-                first.SaveStateDict(path);
-                second.LoadStateDict(path);
-            }
-            else
-            {
-                var dict = first.StateDict();
-                second.LoadStateDict(dict);
-                // StateDict() writes 'step' as new 0-dim tensors (PyTorch's layout); the caller owns those.
-                foreach (var entries in ((OrderedDictionary<object, object?>)dict["state"]!).Values.Cast<OrderedDictionary<object, object?>>())
-                    if (entries["step"] is Tensor step) step.Dispose();
-            }
+            StateTransfer.Copy(first, second, viaFile);
 
             var weight = (Tensor)resumed.named_parameters().First(p => p.name == "layer0.weight").parameter;
             Assert.That(second.GetState(weight)!.Integer("projector_next_seed"),

@@ -1,3 +1,4 @@
+using Training.Integrations.Tests.Support;
 using Training.Torch.Modules;
 
 namespace Training.Integrations.Tests.BitsAndBytes;
@@ -130,23 +131,7 @@ public class BitsAndBytesOptimizerTests
         }
 
         using (torch.no_grad()) resumed.copy_(original);
-        if (viaFile)
-        {
-            var path = Path.Combine(Path.GetTempPath(), $"bnb-lion-{Guid.NewGuid():N}.pt");
-            try
-            {
-                first.SaveStateDict(path);
-                second.LoadStateDict(path);
-            }
-            finally
-            {
-                File.Delete(path);
-            }
-        }
-        else
-        {
-            second.LoadStateDict(first.StateDict());
-        }
+        StateTransfer.Copy(first, second, viaFile);
 
         for (var t = 3; t < 6; t++)
         {

@@ -1,3 +1,4 @@
+using Training.Integrations.Tests.Support;
 using System.Collections;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -123,16 +124,7 @@ public class FlashOptimizerBehaviourTests
 
         using (torch.no_grad()) b.copy_(a);
         using var second = new FlashAdamW([b], options);
-        var path = Path.Combine(Path.GetTempPath(), $"flash_{Guid.NewGuid():N}.pt");
-        try
-        {
-            first.SaveStateDict(path);
-            second.LoadStateDict(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        StateTransfer.Copy(first, second, viaFile: true);
 
         for (var t = 3; t < 6; t++)
         {

@@ -1,3 +1,4 @@
+using Training.Integrations.Tests.Support;
 using static Training.Torch.torch;
 
 namespace Training.Integrations.Tests.GaLore;
@@ -43,14 +44,6 @@ public class GaLoreStateTests
         }
     }
 
-    // StateDict() writes Adafactor's RMS as a fresh 0-dim tensor (torch's layout) that the caller owns; the state's
-    // own tensors are borrowed and must stay alive.
-    private static void DisposeCreatedScalars(OrderedDictionary<object, object?> dict)
-    {
-        foreach (var entries in ((OrderedDictionary<object, object?>)dict["state"]!).Values.Cast<OrderedDictionary<object, object?>>())
-            if (entries.TryGetValue("RMS", out var rms) && rms is Tensor t) t.Dispose();
-    }
-
     [TestCase("galore_adamw", false)]
     [TestCase("galore_adamw", true)]
     [TestCase("galore_adafactor", false)]
@@ -64,25 +57,7 @@ public class GaLoreStateTests
         Run(first, original, 1, 3);
         CopyParameters(original, resumed);
         using var second = Create(name, resumed);
-        if (throughFile)
-        {
-            var path = Path.Combine(Path.GetTempPath(), $"galore-{Guid.NewGuid():N}.pt");
-            try
-            {
-                first.SaveStateDict(path);
-                second.LoadStateDict(path);
-            }
-            finally
-            {
-                File.Delete(path);
-            }
-        }
-        else
-        {
-            var dict = first.StateDict();
-            second.LoadStateDict(dict);
-            DisposeCreatedScalars(dict);
-        }
+        StateTransfer.Copy(first, second, throughFile);
 
         // Steps 4-7 include the refreshes at steps 5 and 7 (pre-increment step 4 and 6).
         Run(first, original, 4, 7);

@@ -1,3 +1,5 @@
+using Training.Core.Tests;
+using Training.Integrations.Tests.Support;
 using Training.Core;
 
 namespace Training.Integrations.Tests.FusedBackward;
@@ -143,7 +145,6 @@ public class LomoTests
     {
         using var scope = torch.NewDisposeScope();
         var baseline = Tensor.TotalCount;
-        using (var folder = new TemporaryFolder())
         using (var original = new DeepMlp(depth: 3))
         using (var resumed = new DeepMlp(depth: 3))
         {
@@ -158,16 +159,7 @@ public class LomoTests
             for (var s = 0; s < 3; s++) Step(original, first, s);
             resumed.CopyFrom(original);
             using var second = new AdaLomo(resumed, 0.01);
-            if (viaFile)
-            {
-                var path = Path.Combine(folder.Path, "optimizer.pt");
-                first.SaveStateDict(path);
-                second.LoadStateDict(path);
-            }
-            else
-            {
-                second.LoadStateDict(first.StateDict());
-            }
+            StateTransfer.Copy(first, second, viaFile);
 
             Assert.That(second.StepNumber, Is.EqualTo(3));
             Assert.That(second.Group()["weight_decay"], Is.EqualTo(0.1));
@@ -284,7 +276,7 @@ public class LomoTests
     [TestCase("lomo", "clip_grad_norm=1.0")]
     public void TrainerTrainsWithAFusedBackwardOptimizer(string optim, string optimArgs)
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempFolder();
         using var model = new DeepMlp(depth: 3, width: 16);
         var args = new TrainingArguments
         {
@@ -313,17 +305,4 @@ public class LomoTests
 internal static class FusedBackwardTestExtensions
 {
     public static ParamGroup Group(this Optimizer optimizer) => optimizer.ParamGroups[0];
-}
-
-/// <summary>A fresh temporary folder, removed afterwards.</summary>
-internal sealed class TemporaryFolder : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lomo-tests-" + Guid.NewGuid().ToString("N"));
-
-    public TemporaryFolder() => Directory.CreateDirectory(Path);
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
-    }
 }

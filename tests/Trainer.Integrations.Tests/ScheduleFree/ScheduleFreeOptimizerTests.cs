@@ -1,3 +1,4 @@
+using Training.Core.Tests;
 using Training.Core;
 
 namespace Training.Integrations.Tests.ScheduleFree;
@@ -89,7 +90,7 @@ public class ScheduleFreeOptimizerTests
     [TestCaseSource(nameof(Names))]
     public void StateDictRoundTripContinuesBitIdentically(string name)
     {
-        using var folder = new ScheduleFreeTempFolder();
+        using var folder = new TempFolder();
         var baseline = Tensor.TotalCount;
         using (var scope = torch.NewDisposeScope())
         {
@@ -240,7 +241,7 @@ public class ScheduleFreeOptimizerTests
     [Test]
     public void PyTorchReadsTheSavedStateWithItsGroupBookkeeping()
     {
-        using var folder = new ScheduleFreeTempFolder();
+        using var folder = new TempFolder();
         using var scope = torch.NewDisposeScope();
         var p = Leaf(Initial);
         using var optimizer = new AdamWScheduleFree([p], new AdamWScheduleFreeOptions { WarmupSteps = 4 });

@@ -1,3 +1,4 @@
+using Training.Core.Tests;
 using Training.Core;
 
 namespace Training.Integrations.Tests.ScheduleFree;
@@ -8,7 +9,7 @@ public class ScheduleFreeTrainerTests
 {
     private static readonly string[] Names = ["schedule_free_adamw", "schedule_free_radam", "schedule_free_sgd"];
 
-    private static Trainer NewTrainer(ScheduleFreeRegression model, string output, string optim, Action<TrainingArguments>? configure = null)
+    private static Trainer NewTrainer(TinyRegression model, string output, string optim, Action<TrainingArguments>? configure = null)
     {
         var args = new TrainingArguments
         {
@@ -17,7 +18,7 @@ public class ScheduleFreeTrainerTests
             SaveStrategy = SaveStrategy.No, DisableTqdm = true, WeightDecay = 0.01,
         };
         configure?.Invoke(args);
-        return new Trainer(model, args, ScheduleFreeRegression.Data(100), ScheduleFreeRegression.Data(40, seed: 3), ScheduleFreeRegression.Collator);
+        return new Trainer(model, args, TinyRegression.Data(100), TinyRegression.Data(40, seed: 3), TinyRegression.Collator);
     }
 
     // RAdam's rectification keeps its early steps small (0 for the first four), so it gets a larger base lr.
@@ -28,15 +29,15 @@ public class ScheduleFreeTrainerTests
         _ => 0.02,
     };
 
-    private static Dictionary<string, Tensor> Snapshot(ScheduleFreeRegression model) =>
+    private static Dictionary<string, Tensor> Snapshot(TinyRegression model) =>
         model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
 
     [TestCaseSource(nameof(Names))]
     public void LossFallsAndTheRunEndsInEvalMode(string optim)
     {
         using var scope = torch.NewDisposeScope();
-        using var folder = new ScheduleFreeTempFolder();
-        using var model = new ScheduleFreeRegression();
+        using var folder = new TempFolder();
+        using var model = new TinyRegression();
         var trainer = NewTrainer(model, folder.Path, optim);
         var before = trainer.Evaluate()["eval_loss"];
         trainer.Train();
@@ -53,8 +54,8 @@ public class ScheduleFreeTrainerTests
     public void TrainMovesXToYAndEvalBringsItBack(string optim)
     {
         using var scope = torch.NewDisposeScope();
-        using var folder = new ScheduleFreeTempFolder();
-        using var model = new ScheduleFreeRegression();
+        using var folder = new TempFolder();
+        using var model = new TinyRegression();
         var trainer = NewTrainer(model, folder.Path, optim, a => a.MaxSteps = 15);
         trainer.Train();
         var optimizer = (ScheduleFreeOptimizer)trainer.Optimizer!;
@@ -86,8 +87,8 @@ public class ScheduleFreeTrainerTests
     [TestCaseSource(nameof(Names))]
     public void ResumingFromAMidRunCheckpointIsBitwiseIdentical(string optim)
     {
-        using var uninterrupted = new ScheduleFreeTempFolder();
-        using var resumed = new ScheduleFreeTempFolder();
+        using var uninterrupted = new TempFolder();
+        using var resumed = new TempFolder();
         void Configure(TrainingArguments a)
         {
             a.MaxSteps = 20;
@@ -96,15 +97,15 @@ public class ScheduleFreeTrainerTests
         }
 
         Dictionary<string, Tensor> expected;
-        using (var model = new ScheduleFreeRegression())
+        using (var model = new TinyRegression())
         {
             NewTrainer(model, uninterrupted.Path, optim, Configure).Train();
             expected = Snapshot(model);
         }
 
-        using (var model = new ScheduleFreeRegression()) NewTrainer(model, resumed.Path, optim, Configure).Train();
+        using (var model = new TinyRegression()) NewTrainer(model, resumed.Path, optim, Configure).Train();
         Directory.Delete(Path.Combine(resumed.Path, "checkpoint-20"), recursive: true);
-        using (var model = new ScheduleFreeRegression(seed: 99))
+        using (var model = new TinyRegression(seed: 99))
         {
             NewTrainer(model, resumed.Path, optim, Configure).Train(resumeFromCheckpoint: "last");
             foreach (var (name, p) in model.named_parameters())
