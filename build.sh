@@ -2,7 +2,7 @@
 # Entry point on a fresh Debian machine with the .NET SDK: installs what is missing, then runs a Cake target.
 #   ./build.sh test     build everything and run all tests
 #   ./build.sh train    train the TinyGpt example with its appsettings.json
-#   ./build.sh bench    run the benchmarks against libtorch C++ and PyTorch
+#   ./build.sh bench    run the benchmarks against PyTorch and TorchSharp's own implementations
 #   ./build.sh build    build only
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -10,9 +10,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 target="${1:-build}"
 if [ $# -gt 0 ]; then shift; fi
 
-# libtorch-dev: the engine; libopenblas0-openmp: without it Debian's reference BLAS makes training ~35x slower;
-# python3-torch: the same libtorch from Python, for interop tests and benchmarks; cmake/g++ build the shim.
-packages=(libtorch-dev libopenblas0-openmp python3-torch cmake g++)
+# The engine is TorchSharp (restored from NuGet with libtorch 2.10). python3-torch: Debian's PyTorch 1.13, the test
+# oracle for interop tests and the benchmarks' twin; g++ and patchelf: the TorchSharp compat step, which makes
+# TorchSharp load where the system libstdc++ is older than GCC 13's (Debian 12, Ubuntu 22.04; see
+# src/Trainer.TorchExtensions/build/TorchSharpCompat.targets).
+packages=(python3-torch g++ patchelf)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

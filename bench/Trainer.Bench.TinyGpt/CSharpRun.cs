@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Training.Models;
 using Training.Optim;
-using Training.Torch;
-using Training.Torch.Modules;
-using static Training.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
+using TorchSharp.Modules;
 
 namespace Training.Bench.TinyGpt;
 

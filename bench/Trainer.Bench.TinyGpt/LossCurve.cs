@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Training.Models;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 using static System.FormattableString;
 
 namespace Training.Bench.TinyGpt;

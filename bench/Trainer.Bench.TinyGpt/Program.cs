@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using Training.Bench.TinyGpt;
 using Training.Models;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 using static System.FormattableString;
 
 // TinyGpt training throughput: the C# binding (AdamW op-by-op and fused) against the PyTorch twin, interleaved.

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Bench;
 

@@ -1,5 +1,7 @@
 using Training.Bench;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 using static System.FormattableString;
 
 // Per-op overhead of the binding next to the same work in libtorch C++ and PyTorch (bench/README.md).

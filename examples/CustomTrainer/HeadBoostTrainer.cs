@@ -2,7 +2,9 @@ using Training.Core;
 using Training.Models;
 using Training.Optim;
 using Training.Schedulers;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Examples.CustomTrainer;
 

@@ -1,6 +1,8 @@
 using Training.Core;
 using Training.Models;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Examples;
 

@@ -21,7 +21,7 @@ internal sealed class TinyGptSetup : IDisposable
             Layers = model.GetValue("Layers", 4),
             Dropout = model.GetValue("Dropout", 0.0),
         };
-        Generator = new Training.Torch.Generator((ulong)seed);
+        Generator = new torch.Generator((ulong)seed);
         Model = new TinyGpt(Config, Generator);
         Train = new CharWindows(Corpus.Train);
         Eval = new CharWindows(Corpus.Validation, stride: model.GetValue("EvalStride", 97));
@@ -31,7 +31,7 @@ internal sealed class TinyGptSetup : IDisposable
 
     public TinyGptConfig Config { get; }
 
-    public Training.Torch.Generator Generator { get; }
+    public torch.Generator Generator { get; }
 
     public TinyGpt Model { get; }
 
@@ -40,7 +40,7 @@ internal sealed class TinyGptSetup : IDisposable
     public CharWindows Eval { get; }
 
     /// <summary>The model's loss for a batch of windows.</summary>
-    public static Training.Torch.Tensor Loss(Training.Torch.torch.nn.Module model, Batch batch) =>
+    public static torch.Tensor Loss(torch.nn.Module model, Batch batch) =>
         ((TinyGpt)model).Loss(batch["input_ids"], batch["labels"]);
 
     public void Dispose()

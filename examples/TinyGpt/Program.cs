@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Training.Core;
 using Training.Examples;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 return ExampleHost.Run(args, configure: null, (services, configuration, trainingArgs) =>
 {

@@ -1,5 +1,6 @@
-using Training.Torch;
-using static Training.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 using (var scope = NewDisposeScope())
 {
     var x = randn(new long[] { 8, 4 }, generator: new Generator(0));

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Training.Optim;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Core;
 

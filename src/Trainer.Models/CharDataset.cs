@@ -1,6 +1,7 @@
 using System.Buffers;
-using Training.Torch;
-using static Training.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Models;
 

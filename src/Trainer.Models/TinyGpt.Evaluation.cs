@@ -1,5 +1,6 @@
-using Training.Torch;
-using static Training.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Models;
 

@@ -1,6 +1,7 @@
-using Training.Torch;
-using Training.Torch.Modules;
-using static Training.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
+using TorchSharp.Modules;
 
 namespace Training.Models;
 

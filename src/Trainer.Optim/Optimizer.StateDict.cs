@@ -1,5 +1,7 @@
 using System.Collections;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Optim;
 

@@ -1,6 +1,8 @@
 using System.Collections;
 using Training.Optim;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Schedulers;
 

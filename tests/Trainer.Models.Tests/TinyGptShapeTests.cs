@@ -1,4 +1,4 @@
-using Training.Torch.Modules;
+using TorchSharp.Modules;
 
 namespace Training.Models.Tests;
 

@@ -1,6 +1,8 @@
 using Training.Optim;
 using Training.Schedulers;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Core;
 

@@ -1,7 +1,9 @@
 using System.Collections;
 using System.Globalization;
 using Training.Optim;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Integrations;
 

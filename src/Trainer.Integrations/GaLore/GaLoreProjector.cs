@@ -1,5 +1,7 @@
 using Training.Optim;
-using Training.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Integrations;
 

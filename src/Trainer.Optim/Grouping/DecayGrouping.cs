@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
-using Training.Torch;
-using Training.Torch.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+using Training.TorchExtensions;
+using TorchSharp.Modules;
 
 namespace Training.Optim;
 

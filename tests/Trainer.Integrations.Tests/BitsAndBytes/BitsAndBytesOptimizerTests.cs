@@ -1,5 +1,5 @@
 using Training.Integrations.Tests.Support;
-using Training.Torch.Modules;
+using TorchSharp.Modules;
 
 namespace Training.Integrations.Tests.BitsAndBytes;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Training.Torch.Modules;
+using TorchSharp.Modules;
 
 namespace Training.Integrations.Tests.Contract;
 

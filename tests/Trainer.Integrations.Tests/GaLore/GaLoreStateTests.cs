@@ -1,5 +1,5 @@
 using Training.Integrations.Tests.Support;
-using static Training.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Training.Integrations.Tests.GaLore;
 

@@ -1,5 +1,5 @@
 using Training.Core;
-using Training.Torch.Modules;
+using TorchSharp.Modules;
 
 namespace Training.Integrations.Tests.FusedBackward;
 

@@ -1,5 +1,5 @@
 using Training.Integrations.Tests.Golden;
-using Training.Torch.Modules;
+using TorchSharp.Modules;
 
 namespace Training.Integrations.Tests.Runners;
 

@@ -1,5 +1,5 @@
-using Training.Torch.Modules;
-using static Training.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Training.Optim.Tests.Base;
 

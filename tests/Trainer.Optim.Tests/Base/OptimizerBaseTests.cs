@@ -1,4 +1,4 @@
-using static Training.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Training.Optim.Tests.Base;
 
