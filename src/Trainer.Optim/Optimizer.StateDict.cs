@@ -129,7 +129,7 @@ public abstract partial class Optimizer
                     break;
                 case Tensor t:
                     // Copy, never alias: the source may be disposed or reused by the caller.
-                    var copy = t.dtype.IsFloatingPoint() && parameterType.IsFloatingPoint() && t.dtype != parameterType
+                    var copy = torch.is_floating_point(t.dtype) && torch.is_floating_point(parameterType) && t.dtype != parameterType
                         ? t.to(parameterType, copy: true)
                         : t.clone();
                     state.SetTensor(name, copy);
@@ -157,7 +157,7 @@ public abstract partial class Optimizer
         var dict = StateDict();
         try
         {
-            torch.save(dict, path);
+            TorchFile.Save(dict, path);
         }
         finally
         {
@@ -169,7 +169,7 @@ public abstract partial class Optimizer
     public void LoadStateDict(string path)
     {
         using var scope = torch.NewDisposeScope();
-        var loaded = torch.load(path) as IDictionary
+        var loaded = TorchFile.Load(path) as IDictionary
                      ?? throw new InvalidDataException($"{path} does not hold an optimizer state dict (a dictionary)");
         LoadStateDict(loaded);
     }

@@ -66,13 +66,13 @@ public abstract class Scheduler
     public abstract void LoadStateDict(IDictionary stateDict);
 
     /// <summary>Writes <see cref="StateDict"/> as <c>scheduler.pt</c> (<c>torch.save</c> format).</summary>
-    public void SaveStateDict(string path) => torch.save(StateDict(), path);
+    public void SaveStateDict(string path) => TorchFile.Save(StateDict(), path);
 
     /// <summary>Loads a state written by <see cref="SaveStateDict"/> or by PyTorch.</summary>
     public void LoadStateDict(string path)
     {
         using var scope = torch.NewDisposeScope();
-        LoadStateDict(torch.load(path) as IDictionary ?? throw new InvalidDataException($"{path} does not hold a scheduler state dict"));
+        LoadStateDict(TorchFile.Load(path) as IDictionary ?? throw new InvalidDataException($"{path} does not hold a scheduler state dict"));
     }
 
     /// <summary>Reads a required entry of a saved state.</summary>

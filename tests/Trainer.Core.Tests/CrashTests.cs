@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 using System.Diagnostics;
 
 namespace Training.Core.Tests;
@@ -50,8 +51,8 @@ public class CrashTests
     {
         using var scope = torch.NewDisposeScope();
         Assert.That(SafeTensors.Load(Path.Combine(checkpoint, CheckpointFiles.Model)), Is.Not.Empty, checkpoint);
-        Assert.That(torch.load(Path.Combine(checkpoint, CheckpointFiles.Optimizer)), Is.Not.Null, checkpoint);
-        Assert.That(torch.load(Path.Combine(checkpoint, CheckpointFiles.Scheduler)), Is.Not.Null, checkpoint);
+        Assert.That(TorchFile.Load(Path.Combine(checkpoint, CheckpointFiles.Optimizer)), Is.Not.Null, checkpoint);
+        Assert.That(TorchFile.Load(Path.Combine(checkpoint, CheckpointFiles.Scheduler)), Is.Not.Null, checkpoint);
         var state = TrainerState.FromJson(File.ReadAllText(Path.Combine(checkpoint, CheckpointFiles.TrainerState)), checkpoint);
         Assert.That(CheckpointFiles.StepOf(checkpoint), Is.EqualTo(state.GlobalStep), checkpoint);
     }

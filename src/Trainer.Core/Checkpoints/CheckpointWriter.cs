@@ -90,14 +90,14 @@ public static class CheckpointWriter
     public static void WriteRngState(string path)
     {
         using var scope = torch.NewDisposeScope();
-        torch.save(new Dictionary<string, object?> { ["cpu"] = torch.get_rng_state() }, path);
+        TorchFile.Save(new Dictionary<string, object?> { ["cpu"] = torch.get_rng_state() }, path);
     }
 
     /// <summary>Restores the default CPU generator from <c>rng_state.pth</c>.</summary>
     public static void ReadRngState(string path)
     {
         using var scope = torch.NewDisposeScope();
-        var saved = torch.load(path) as System.Collections.IDictionary
+        var saved = TorchFile.Load(path) as System.Collections.IDictionary
                     ?? throw new InvalidDataException($"{path} does not hold an RNG state dictionary");
         if (saved["cpu"] is not Tensor cpu) throw new InvalidDataException($"{path} has no 'cpu' generator state");
         torch.set_rng_state(cpu);

@@ -152,9 +152,9 @@ public class Adafactor : Optimizer
         {
             var row = state.Tensor("exp_avg_sq_row");
             var column = state.Tensor("exp_avg_sq_col");
-            row.mul_(beta2t).add_(squared.mean(-1), 1.0 - beta2t);
-            column.mul_(beta2t).add_(squared.mean(-2), 1.0 - beta2t);
-            var rowFactor = row.div(row.mean(-1, keepdim: true)).rsqrt_().unsqueeze(-1);
+            row.mul_(beta2t).add_(squared.mean(new long[] { -1 }), 1.0 - beta2t);
+            column.mul_(beta2t).add_(squared.mean(new long[] { -2 }), 1.0 - beta2t);
+            var rowFactor = row.div(row.mean(new long[] { -1 }, keepdim: true)).rsqrt_().unsqueeze(-1);
             var columnFactor = column.unsqueeze(-2).rsqrt();
             update = rowFactor.mul(columnFactor).mul_(grad);
         }

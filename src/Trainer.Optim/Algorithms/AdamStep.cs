@@ -30,7 +30,7 @@ internal static class AdamStep
         if (group.GetFlag("amsgrad"))
         {
             var max = state.Tensor("max_exp_avg_sq");
-            max.maximum_(expAvgSq);
+            max.copy_(max.maximum(expAvgSq));
             second = max;
         }
 

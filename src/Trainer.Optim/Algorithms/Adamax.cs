@@ -69,7 +69,8 @@ public class Adamax : Optimizer
         var expAvg = state.Tensor("exp_avg");
         var expInf = state.Tensor("exp_inf");
         expAvg.mul_(beta1).add_(grad, 1 - beta1);
-        expInf.mul_(beta2).maximum_(grad.abs().add_(group["eps"]));
+        expInf.mul_(beta2);
+        expInf.copy_(expInf.maximum(grad.abs().add_(group["eps"])));
         parameter.addcdiv_(expAvg, expInf, -group.LearningRate / (1 - Math.Pow(beta1, step)));
     }
 }

@@ -90,7 +90,7 @@ public class CerebrasAdamW : Optimizer
         if (group.GetFlag("amsgrad"))
         {
             var max = state.Tensor("max_exp_avg_sq");
-            max.maximum_(expAvgSq);
+            max.copy_(max.maximum(expAvgSq));
             second = max;
         }
 

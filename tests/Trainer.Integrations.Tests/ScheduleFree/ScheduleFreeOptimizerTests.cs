@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 using Training.Core.Tests;
 using Training.Core;
 
@@ -257,7 +258,7 @@ public class ScheduleFreeOptimizerTests
         optimizer.SaveStateDict(path);
         var output = PythonTorch.Run("""
             import sys, torch
-            d = torch.load(sys.argv[1]); g = d["param_groups"][0]; s = d["state"][0]
+            d = TorchFile.Load(sys.argv[1]); g = d["param_groups"][0]; s = d["state"][0]
             print(g["k"], g["train_mode"], g["warmup_steps"], g["lr_max"] == 0.0025 / 2, sorted(s), tuple(s["z"].shape))
             """, path);
         Assert.That(output.Trim(), Is.EqualTo("2.0 False 4.0 True ['exp_avg_sq', 'z'] (5,)"));

@@ -19,11 +19,11 @@ public class PyTorchInteropTests
     private const string StepInPyTorch = """
         import sys, torch
         inputs, state_path, cls, out = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-        state = torch.load(state_path)
+        state = TorchFile.Load(state_path)
         if cls == "-":
-            torch.save(state, out)
+            TorchFile.Save(state, out)
         else:
-            data = torch.load(inputs)
+            data = TorchFile.Load(inputs)
             w = data["weight"].clone().requires_grad_()
             b = data["bias"].clone().requires_grad_()
             opt = getattr(torch.optim, cls)([{"params": [w]}, {"params": [b]}], lr=0.01)
@@ -31,7 +31,7 @@ public class PyTorchInteropTests
             w.grad = data["grad_weight"].clone()
             b.grad = data["grad_bias"].clone()
             opt.step()
-            torch.save({"weight": w.detach(), "bias": b.detach()}, out)
+            TorchFile.Save({"weight": w.detach(), "bias": b.detach()}, out)
         print("ok")
         """;
 
@@ -61,7 +61,7 @@ public class PyTorchInteropTests
             problem.Loss();
             using (var grads = torch.NewDisposeScope())
             {
-                torch.save(new Dictionary<string, Tensor>
+                TorchFile.Save(new Dictionary<string, Tensor>
                 {
                     ["weight"] = problem.Weight.detach(), ["bias"] = problem.Bias.detach(),
                     ["grad_weight"] = problem.Weight.grad!, ["grad_bias"] = problem.Bias.grad!,
@@ -74,7 +74,7 @@ public class PyTorchInteropTests
             if (torchClass != "-")
             {
                 optimizer.Step();
-                var fromPython = (System.Collections.IDictionary)torch.load(outPath)!;
+                var fromPython = (System.Collections.IDictionary)TorchFile.Load(outPath)!;
                 Closeness.AssertClose(Values(problem.Weight), Values((Tensor)fromPython["weight"]!), 1e-6, 1e-7, $"{name} weight after PyTorch's step");
                 Closeness.AssertClose(Values(problem.Bias), Values((Tensor)fromPython["bias"]!), 1e-6, 1e-7, $"{name} bias after PyTorch's step");
                 return;
@@ -109,12 +109,12 @@ public class PyTorchInteropTests
             opt.step()
         for _ in range(3):
             step()
-        torch.save(opt.state_dict(), out + ".optimizer.pt")
+        TorchFile.Save(opt.state_dict(), out + ".optimizer.pt")
         after3 = {"weight": w.detach().clone(), "bias": b.detach().clone(), "x": x, "y": y}
         step()
         after3["weight4"] = w.detach().clone()
         after3["bias4"] = b.detach().clone()
-        torch.save(after3, out)
+        TorchFile.Save(after3, out)
         print("ok")
         """;
 
@@ -129,7 +129,7 @@ public class PyTorchInteropTests
         {
             Assert.That(PythonTorch.Run(TrainInPyTorch, torchClass, kwargs, outPath).Trim(), Is.EqualTo("ok"));
             using var scope = torch.NewDisposeScope();
-            var saved = (System.Collections.IDictionary)torch.load(outPath)!;
+            var saved = (System.Collections.IDictionary)TorchFile.Load(outPath)!;
             using var w = ((Tensor)saved["weight"]!).clone().requires_grad_().DetachFromDisposeScope();
             using var b = ((Tensor)saved["bias"]!).clone().requires_grad_().DetachFromDisposeScope();
             using var optimizer = ContractProblem.Registry.Create(name, new OptimizerRequest

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 using System.Text.Json.Nodes;
 
 namespace Training.Schedulers.Tests.Transformers;
@@ -195,7 +196,7 @@ public class HfSchedulesGoldenTests
             ["_step_count"] = (long)expectedState["_step_count"]!,
         };
         var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"scheduler-{(string)c["id"]!}.pt");
-        torch.save(stateAtK, path);
+        TorchFile.Save(stateAtK, path);
         foreach (var (source, load) in new (string, Action<Scheduler>)[] { ("python state", s => s.LoadStateDict(pythonState)), ("scheduler.pt", s => s.LoadStateDict(path)) })
         {
             using var second = new GoldenOptimizer();
