@@ -80,7 +80,7 @@ internal sealed class CSharpRun : ITrainingVariant, IDisposable
                 marks[5] = Stopwatch.GetTimestamp();
                 Optimizer.ZeroGrad();
                 marks[6] = Stopwatch.GetTimestamp();
-                losses[i] = loss.item<float>();
+                losses[i] = loss.ToSingle();
             }
 
             tensors += Tensor.PeakCount - baseline;

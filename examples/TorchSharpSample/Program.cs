@@ -10,7 +10,7 @@ using (var scope = NewDisposeScope())
     var w = randn(new long[] { 4, 2 }, generator: new Generator(1)).requires_grad_(true);
     var y = x.matmul(w);
     y.pow(2).sum().backward();
-    var err = (w.grad! - x.t().matmul(y.detach()).mul(2)).abs().max().item<float>();
+    var err = (w.grad! - x.t().matmul(y.detach()).mul(2)).abs().max().ToSingle();
     if (err > 1e-4) return 1;
 }
 try { zeros(new long[] { 2, 3 }).matmul(zeros(new long[] { 4, 5 })); return 1; }

@@ -154,7 +154,7 @@ public partial class Trainer
         if (Optimizer is ITrainEvalOptimizer { IsTrainMode: false } trainEval) trainEval.Train();
         var loss = ComputeLoss(Model, batch);
         if (microBatchesInUpdate > 1) loss = loss.div(microBatchesInUpdate);
-        var value = loss.item<double>();
+        var value = loss.ToDouble();
         if (Optimizer is IFusedBackwardOptimizer fused)
         {
             // LOMO / AdaLomo update inside backward; a non-finite loss must not reach the parameters at all.

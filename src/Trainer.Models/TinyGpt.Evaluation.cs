@@ -29,7 +29,7 @@ public sealed partial class TinyGpt
                 if (!batches.MoveNext()) break;
                 var (input, target) = batches.Current;
                 var count = input.size(0);
-                sum += Loss(input, target).item<float>() * count;
+                sum += Loss(input, target).ToSingle() * count;
                 rows += count;
             }
 

@@ -50,7 +50,7 @@ public class CheckpointTests
         var output = PythonTorch.Run("""
             import sys, json, struct, torch
             d = sys.argv[1]
-            opt = TorchFile.Load(d + "/optimizer.pt"); sched = TorchFile.Load(d + "/scheduler.pt"); rng = TorchFile.Load(d + "/rng_state.pth")
+            opt = torch.load(d + "/optimizer.pt"); sched = torch.load(d + "/scheduler.pt"); rng = torch.load(d + "/rng_state.pth")
             with open(d + "/model.safetensors", "rb") as f:
                 n = struct.unpack("<Q", f.read(8))[0]; header = json.loads(f.read(n))
             state = json.load(open(d + "/trainer_state.json"))

@@ -63,13 +63,13 @@ public class TrainingLoopTests
         }));
         var before = model.parameters().Select(p => p.clone().DetachFromDisposeScope()).ToList();
         new Trainer(model, TinyRegression.Args(folder.Path, a => a.MaxSteps = 3), TinyRegression.Data(64), null, poisoned).Train();
-        Assert.That(model.parameters().Zip(before).All(p => p.First.equal(p.Second)), Is.True, "parameters intact after skipped updates");
+        Assert.That(model.parameters().Zip(before).All(p => p.First.ValuesEqual(p.Second)), Is.True, "parameters intact after skipped updates");
 
         var stopping = new Trainer(model, TinyRegression.Args(folder.Path, a => { a.MaxSteps = 3; a.NonFiniteLoss = NonFinitePolicy.Stop; }),
             TinyRegression.Data(64), null, poisoned);
         var e = Assert.Throws<NonFiniteLossException>(() => stopping.Train());
         Assert.That(e!.Message, Does.Contain("not finite"));
-        Assert.That(model.parameters().Zip(before).All(p => p.First.equal(p.Second)), Is.True);
+        Assert.That(model.parameters().Zip(before).All(p => p.First.ValuesEqual(p.Second)), Is.True);
         foreach (var t in before) t.Dispose();
     }
 

@@ -27,7 +27,7 @@ public class CharDatasetTests
         var (b, _) = dataset.RandomBatch(4, second);
         Assert.That(a.shape, Is.EqualTo(new long[] { 4, 8 }));
         Assert.That(a.ToArray<long>(), Is.EqualTo(b.ToArray<long>()));
-        Assert.That(aTarget.sub(a).eq(1).all().item<bool>(), Is.True, "targets are inputs + 1 on a counting sequence");
+        Assert.That(aTarget.sub(a).eq(1).all().ToBoolean(), Is.True, "targets are inputs + 1 on a counting sequence");
     }
 
     [Test]

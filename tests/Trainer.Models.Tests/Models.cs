@@ -26,7 +26,7 @@ internal static class Models
         nn.utils.clip_grad_norm_(model.parameters(), 1.0);
         optimizer.Step();
         optimizer.ZeroGrad();
-        return loss.item<float>();
+        return loss.ToSingle();
     }
 
     /// <summary>AdamW over the Transformers decay/no-decay groups.</summary>

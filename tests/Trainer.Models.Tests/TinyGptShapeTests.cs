@@ -66,15 +66,15 @@ public class TinyGptShapeTests
         var config = new TinyGptConfig { VocabSize = 65, Layers = 4 };
         using var model = new TinyGpt(config, new Generator(3));
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        double Std(string name) => parameters[name].std().item<float>();
+        double Std(string name) => parameters[name].std().ToSingle();
         Assert.Multiple(() =>
         {
             Assert.That(Std("h.0.attn.c_attn.weight"), Is.EqualTo(0.02).Within(2).Percent);
             Assert.That(Std("h.3.mlp.c_fc.weight"), Is.EqualTo(0.02).Within(2).Percent);
             Assert.That(Std("h.2.attn.c_proj.weight"), Is.EqualTo(0.02 / Math.Sqrt(8)).Within(3).Percent);
             Assert.That(Std("h.1.mlp.c_proj.weight"), Is.EqualTo(0.02 / Math.Sqrt(8)).Within(3).Percent);
-            Assert.That(parameters["h.0.attn.c_attn.bias"].abs().sum().item<float>(), Is.Zero);
-            Assert.That(parameters["ln_f.weight"].eq(1).all().item<bool>(), Is.True);
+            Assert.That(parameters["h.0.attn.c_attn.bias"].abs().sum().ToSingle(), Is.Zero);
+            Assert.That(parameters["ln_f.weight"].eq(1).all().ToBoolean(), Is.True);
         });
     }
 
@@ -84,6 +84,6 @@ public class TinyGptShapeTests
         using var a = new TinyGpt(Models.Small(), new Generator(9));
         using var b = new TinyGpt(Models.Small(), new Generator(9));
         foreach (var ((name, p), (_, q)) in a.named_parameters().Zip(b.named_parameters()))
-            Assert.That(p.equal(q), Is.True, name);
+            Assert.That(p.ValuesEqual(q), Is.True, name);
     }
 }

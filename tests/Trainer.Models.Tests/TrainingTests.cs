@@ -10,7 +10,7 @@ public class TrainingTests
         var config = new TinyGptConfig { VocabSize = 65 };
         using var model = new TinyGpt(config, new Generator(6));
         var tokens = Models.Tokens(8, 65, 65, seed: 7);
-        var loss = model.Loss(tokens.narrow(1, 0, 64), tokens.narrow(1, 1, 64)).item<float>();
+        var loss = model.Loss(tokens.narrow(1, 0, 64), tokens.narrow(1, 1, 64)).ToSingle();
         Assert.That(loss, Is.EqualTo(Math.Log(65)).Within(10).Percent);
     }
 
@@ -71,7 +71,7 @@ public class TrainingTests
             model.eval();
             // 53 windows in batches of 16, 16, 16 and 5: the mean is over rows, not over batches.
             var batches = corpus.Train.SequentialBatches(16).ToList();
-            expected = batches.Sum(b => model.Loss(b.Input, b.Target).item<float>() * b.Input.size(0)) / batches.Sum(b => b.Input.size(0));
+            expected = batches.Sum(b => model.Loss(b.Input, b.Target).ToSingle() * b.Input.size(0)) / batches.Sum(b => b.Input.size(0));
             model.train();
         }
 

@@ -113,6 +113,6 @@ public class FlashAdam : FlashOptimizer
     {
         using var scope = torch.NewDisposeScope();
         var power = torch.tensor((float)beta).pow(torch.tensor(step));
-        return 1f - power.item<float>();
+        return 1f - power.ToSingle();
     }
 }

@@ -122,7 +122,7 @@ public abstract class FlashOptimizer : Optimizer
         foreach (var p in Parameters) maxAbs[p] = MaxAbs(p);
     }
 
-    private static double MaxAbs(Tensor p) => p.numel() == 0 ? 0 : p.detach().abs().max().to(ScalarType.Float64).item<double>();
+    private static double MaxAbs(Tensor p) => p.numel() == 0 ? 0 : p.detach().abs().max().to(ScalarType.Float64).ToDouble();
 
     private void CheckNumerics(ParamGroup group, Tensor parameter)
     {

@@ -123,7 +123,7 @@ public class GaLoreAdafactor : Adafactor
     // ‖t‖/sqrt(n), rounded like the float32 tensor arithmetic upstream when t is float32 (as Adafactor does).
     private static double Rms(Tensor t)
     {
-        var norm = t.norm().item<double>();
+        var norm = t.norm().ToDouble();
         return t.dtype == ScalarType.Float32 ? (float)(norm / (float)Math.Sqrt(t.numel())) : norm / Math.Sqrt(t.numel());
     }
 }

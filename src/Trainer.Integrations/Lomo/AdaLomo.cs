@@ -128,8 +128,8 @@ public sealed class AdaLomo : FusedBackwardOptimizer
         var master = parameter.to(ScalarType.Float32);
         var parameterRms = master.norm().div(Math.Sqrt(parameter.numel()));
         // max(eps[1], p_rms) · lr: with a tensor p_rms the product is a float32 tensor, as in the reference.
-        var lr = parameterRms.item<float>() > eps2
-            ? (double)parameterRms.mul(CurrentLearningRate).item<float>()
+        var lr = parameterRms.ToSingle() > eps2
+            ? (double)parameterRms.mul(CurrentLearningRate).ToSingle()
             : CurrentLearningRate * eps2;
         var weightDecay = Group["weight_decay"];
         if (weightDecay > 0) master.mul_((float)(1.0 - lr * weightDecay));

@@ -87,8 +87,8 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
                 var total = gradientNorms.Count == 0 ? torch.zeros([], ScalarType.Float32) : torch.stack(gradientNorms).norm();
                 // As the reference: clip / (total + 1e-6) in float32, clamped at 1.
                 var coefficient = total.add(1e-6).reciprocal().mul(ClipGradNorm ?? double.PositiveInfinity).clamp_max(1.0);
-                clipCoefficient = coefficient.item<float>();
-                return total.item<float>();
+                clipCoefficient = coefficient.ToSingle();
+                return total.ToSingle();
             }
         }
         finally

@@ -129,7 +129,7 @@ public class Adafactor : Optimizer
     // ‖t‖/sqrt(n), rounded like Hugging Face's float32 tensor arithmetic when t is float32.
     private static double Rms(Tensor t)
     {
-        var norm = t.norm().item<double>();
+        var norm = t.norm().ToDouble();
         return t.dtype == ScalarType.Float32 ? (float)(norm / (float)Math.Sqrt(t.numel())) : norm / Math.Sqrt(t.numel());
     }
 

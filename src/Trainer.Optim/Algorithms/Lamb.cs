@@ -74,8 +74,8 @@ public class Lamb : Optimizer
         if (!group.GetFlag("adam"))
         {
             // The clamp is on the weight norm (to [0, 10]), not on the ratio.
-            var weightNorm = Math.Min(parameter.norm().item<double>(), 10);
-            var adamNorm = adamStep.norm().item<double>();
+            var weightNorm = Math.Min(parameter.norm().ToDouble(), 10);
+            var adamNorm = adamStep.norm().ToDouble();
             trust = weightNorm > 0 && adamNorm > 0 ? (float)weightNorm / (float)adamNorm : 1;
         }
 

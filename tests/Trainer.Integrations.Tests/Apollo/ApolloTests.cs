@@ -226,7 +226,7 @@ print(json.dumps({"weight": W.flatten().tolist(), "seed": seed, "prev": None if 
             }
 
             foreach (var ((name, a), b) in original.named_parameters().Zip(resumed.parameters()))
-                Assert.That(a.equal(b), Is.True, $"{name} after resuming");
+                Assert.That(a.ValuesEqual(b), Is.True, $"{name} after resuming");
         }
 
         Assert.That(Tensor.TotalCount, Is.EqualTo(baseline), "no tensor leaked");

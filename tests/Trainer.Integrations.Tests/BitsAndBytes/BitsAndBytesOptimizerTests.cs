@@ -58,7 +58,7 @@ public class BitsAndBytesOptimizerTests
             adamw.Step();
         }
 
-        var difference = ours.sub(reference).abs().max().item<float>();
+        var difference = ours.sub(reference).abs().max().ToSingle();
         Assert.That(difference, Is.LessThan(2e-6));
     }
 
@@ -81,8 +81,8 @@ public class BitsAndBytesOptimizerTests
             b.Step();
         }
 
-        var moved = full.sub(start).abs().mean().item<float>();
-        var error = eight.sub(full).abs().mean().item<float>();
+        var moved = full.sub(start).abs().mean().ToSingle();
+        var error = eight.sub(full).abs().mean().ToSingle();
         Assert.That(error, Is.LessThan(0.05 * moved), "8-bit moments stay close to the fp32 trajectory");
         Assert.That(a.GetState(eight)!.Integer("step"), Is.EqualTo(5));
     }
@@ -106,8 +106,8 @@ public class BitsAndBytesOptimizerTests
             BitsAndBytesAdamUpdate.Apply(standalone, gradient, state, settings);
         }
 
-        Assert.That(standalone.equal(viaOptimizer.detach()), Is.True);
-        Assert.That(state.Tensor("state1").equal(optimizer.GetState(viaOptimizer)!.Tensor("state1")), Is.True);
+        Assert.That(standalone.ValuesEqual(viaOptimizer.detach()), Is.True);
+        Assert.That(state.Tensor("state1").ValuesEqual(optimizer.GetState(viaOptimizer)!.Tensor("state1")), Is.True);
         Assert.That(state.Integer("step"), Is.EqualTo(3));
     }
 
@@ -141,7 +141,7 @@ public class BitsAndBytesOptimizerTests
             second.Step();
         }
 
-        Assert.That(resumed.equal(original), Is.True);
+        Assert.That(resumed.ValuesEqual(original), Is.True);
         Assert.That(second.GetState(resumed)!.Integer("step"), Is.EqualTo(6));
         Assert.That(second.ParamGroups[0]["weight_decay"], Is.EqualTo(0.1));
     }
@@ -159,7 +159,7 @@ public class BitsAndBytesOptimizerTests
         second.LoadStateDict(first.StateDict());
         var restored = second.GetState(copy)!.Tensor("state2");
         Assert.That(restored.dtype, Is.EqualTo(ScalarType.Float32));
-        Assert.That(restored.equal(first.GetState(parameter)!.Tensor("state2")), Is.True);
+        Assert.That(restored.ValuesEqual(first.GetState(parameter)!.Tensor("state2")), Is.True);
     }
 
     [Test]

@@ -84,7 +84,7 @@ internal sealed class IntegrationContractProblem : IDisposable
         if (optimizer is ITrainEvalOptimizer { IsTrainMode: false } trainEval) trainEval.Train();
         optimizer.ZeroGrad();
         var loss = Model.forward(tokens).sub(targets).square().mean();
-        var value = loss.item<double>();
+        var value = loss.ToDouble();
         if (optimizer is IFusedBackwardOptimizer fused)
         {
             if (fused.ClipsGradNorm) fused.GradNorm(loss);
@@ -109,7 +109,7 @@ internal sealed class IntegrationContractProblem : IDisposable
     }
 
     /// <summary>True when every parameter equals the other model's bit for bit.</summary>
-    public bool SameParameters(IntegrationContractProblem other) => Parameters.Zip(other.Parameters).All(p => p.First.equal(p.Second));
+    public bool SameParameters(IntegrationContractProblem other) => Parameters.Zip(other.Parameters).All(p => p.First.ValuesEqual(p.Second));
 
     public void Dispose()
     {

@@ -134,10 +134,10 @@ public class FlashOptimizerBehaviourTests
             second.Step();
         }
 
-        Assert.That(a.equal(b), Is.True, "parameters");
+        Assert.That(a.ValuesEqual(b), Is.True, "parameters");
         foreach (var (name, value) in first.GetState(a)!.Entries)
         {
-            if (value is Tensor t) Assert.That(second.GetState(b)!.Tensor(name).equal(t), Is.True, name);
+            if (value is Tensor t) Assert.That(second.GetState(b)!.Tensor(name).ValuesEqual(t), Is.True, name);
             else Assert.That(second.GetState(b)!.Scalar(name), Is.EqualTo(first.GetState(a)!.Scalar(name)), name);
         }
     }

@@ -79,10 +79,10 @@ public class MasterWeightCorrectionTests
         var narrow = torch.tensor(narrowValues).to(ScalarType.BFloat16);
         var errorBits = torch.tensor(codes).to(errorType);
         var master = MasterWeightCorrection.Reconstruct(narrow, errorBits);
-        Assert.That(master.to(ScalarType.BFloat16).equal(narrow), Is.True, "the master rounds back to its narrow value");
+        Assert.That(master.to(ScalarType.BFloat16).ValuesEqual(narrow), Is.True, "the master rounds back to its narrow value");
         var encoded = MasterWeightCorrection.Encode(master, narrow, errorType);
-        Assert.That(encoded.equal(errorBits), Is.True, "encode(reconstruct(p, ecc)) == ecc");
-        Assert.That(MasterWeightCorrection.Reconstruct(narrow, encoded).equal(master), Is.True, "reconstruct is exact");
+        Assert.That(encoded.ValuesEqual(errorBits), Is.True, "encode(reconstruct(p, ecc)) == ecc");
+        Assert.That(MasterWeightCorrection.Reconstruct(narrow, encoded).ValuesEqual(master), Is.True, "reconstruct is exact");
     }
 
     [Test]

@@ -63,10 +63,10 @@ public class GaLoreStateTests
         Run(first, original, 4, 7);
         Run(second, resumed, 4, 7);
         foreach (var ((label, a), b) in original.named_parameters().Zip(resumed.parameters()))
-            Assert.That(a.equal(b), Is.True, $"{name}: {label} after resuming");
+            Assert.That(a.ValuesEqual(b), Is.True, $"{name}: {label} after resuming");
         var weight = original.named_parameters().Single(p => p.name == "attn.weight").parameter;
         var resumedWeight = resumed.named_parameters().Single(p => p.name == "attn.weight").parameter;
-        Assert.That(second.GetState(resumedWeight)!.Tensor(GaLoreProjector.OrthoMatrix).equal(first.GetState(weight)!.Tensor(GaLoreProjector.OrthoMatrix)), Is.True);
+        Assert.That(second.GetState(resumedWeight)!.Tensor(GaLoreProjector.OrthoMatrix).ValuesEqual(first.GetState(weight)!.Tensor(GaLoreProjector.OrthoMatrix)), Is.True);
         Assert.That(second.GetState(resumedWeight)!.Integer("step"), Is.EqualTo(7));
     }
 
@@ -162,6 +162,6 @@ public class GaLoreStateTests
             Step(second, copy, t);
         }
 
-        Assert.That(copy.equal(weight), Is.True);
+        Assert.That(copy.ValuesEqual(weight), Is.True);
     }
 }

@@ -42,7 +42,7 @@ public class GrokAdamWTests
             StateTransfer.Copy(first, second, viaFile);
             var state = second.GetState(resumed.Weight)!;
             Assert.That(state.Step, Is.EqualTo(3));
-            Assert.That(state.Tensor("grok_ema").equal(first.GetState(resumed.Weight)!.Tensor("grok_ema")), Is.True);
+            Assert.That(state.Tensor("grok_ema").ValuesEqual(first.GetState(resumed.Weight)!.Tensor("grok_ema")), Is.True);
             for (var t = 4; t <= 6; t++)
             {
                 resumed.SetGradients(t);
@@ -50,8 +50,8 @@ public class GrokAdamWTests
             }
         }
 
-        Assert.That(resumed.Weight.equal(straight.Weight), Is.True, "weight");
-        Assert.That(resumed.Bias.equal(straight.Bias), Is.True, "bias");
+        Assert.That(resumed.Weight.ValuesEqual(straight.Weight), Is.True, "weight");
+        Assert.That(resumed.Bias.ValuesEqual(straight.Bias), Is.True, "bias");
     }
 
     /// <summary>The signal from group losses is max(0, eval − train)/max(eval, train); 0 when either is missing.</summary>

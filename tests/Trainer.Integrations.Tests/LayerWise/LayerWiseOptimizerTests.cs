@@ -61,8 +61,8 @@ public class LayerWiseOptimizerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(layerWise.W.equal(whole.W), Is.True);
-            Assert.That(layerWise.B.equal(whole.B), Is.True);
+            Assert.That(layerWise.W.ValuesEqual(whole.W), Is.True);
+            Assert.That(layerWise.B.ValuesEqual(whole.B), Is.True);
             Assert.That(perParameter.GetState(layerWise.W)!.Step, Is.EqualTo(5));
             Assert.That(perParameter.StateBytes(), Is.EqualTo(reference.StateBytes()));
         });
@@ -103,7 +103,7 @@ public class LayerWiseOptimizerTests
             resumed.Backward();
         }
 
-        Assert.That(resumed.W.equal(original.W) && resumed.B.equal(original.B), Is.True);
+        Assert.That(resumed.W.ValuesEqual(original.W) && resumed.B.ValuesEqual(original.B), Is.True);
         Assert.That(second.GetState(resumed.W)!.Step, Is.EqualTo(6));
     }
 
@@ -115,7 +115,7 @@ public class LayerWiseOptimizerTests
         var optimizer = new LayerWiseOptimizer(problem.Groups(), g => new AdamW([g], Options));
         optimizer.Dispose();
         problem.Backward();
-        Assert.That(problem.W.equal(before), Is.True, "no update after dispose");
+        Assert.That(problem.W.ValuesEqual(before), Is.True, "no update after dispose");
         Assert.That(problem.W.grad, Is.Not.Null, "the gradient stays for whoever owns the parameters now");
         before.Dispose();
     }

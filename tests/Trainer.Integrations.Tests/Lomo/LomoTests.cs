@@ -106,7 +106,7 @@ public class LomoTests
         foreach (var ((name, a), b) in fused.named_parameters().Zip(plain.parameters()))
         {
             Assert.That(a.dtype, Is.EqualTo(ScalarType.BFloat16));
-            Assert.That(a.equal(b), Is.True, name);
+            Assert.That(a.ValuesEqual(b), Is.True, name);
         }
     }
 
@@ -170,12 +170,12 @@ public class LomoTests
             }
 
             foreach (var ((name, a), b) in original.named_parameters().Zip(resumed.parameters()))
-                Assert.That(a.equal(b), Is.True, $"{name} after resuming");
+                Assert.That(a.ValuesEqual(b), Is.True, $"{name} after resuming");
             foreach (var (a, b) in original.parameters().Zip(resumed.parameters()))
             {
                 var (sa, sb) = (first.GetState(a)!, second.GetState(b)!);
                 foreach (var (key, value) in sa.Entries)
-                    Assert.That(((Tensor)value).equal(sb.Tensor(key)), Is.True, key);
+                    Assert.That(((Tensor)value).ValuesEqual(sb.Tensor(key)), Is.True, key);
             }
         }
 
@@ -208,12 +208,12 @@ public class LomoTests
         model.forward(batch).backward();
         // The hooks consumed every gradient but the last; Step() must not apply anything.
         optimizer.Step();
-        Assert.That(model.parameters().Zip(before).Count(p => !p.First.equal(p.Second)), Is.GreaterThan(0), "hooks update during a plain backward");
+        Assert.That(model.parameters().Zip(before).Count(p => !p.First.ValuesEqual(p.Second)), Is.GreaterThan(0), "hooks update during a plain backward");
         optimizer.ZeroGrad();
         optimizer.Dispose();
         var after = model.parameters().Select(p => p.clone()).ToList();
         model.forward(batch).backward();
-        Assert.That(model.parameters().Zip(after).All(p => p.First.equal(p.Second)), Is.True, "no update once disposed");
+        Assert.That(model.parameters().Zip(after).All(p => p.First.ValuesEqual(p.Second)), Is.True, "no update once disposed");
         Assert.That(model.parameters().All(p =>
         {
             using var g = p.grad;

@@ -111,8 +111,8 @@ public class StableAdamWTests
             }
         }
 
-        Assert.That(resumed.Weight.equal(straight.Weight), Is.True, "weight");
-        Assert.That(resumed.Bias.equal(straight.Bias), Is.True, "bias");
+        Assert.That(resumed.Weight.ValuesEqual(straight.Weight), Is.True, "weight");
+        Assert.That(resumed.Bias.ValuesEqual(straight.Bias), Is.True, "bias");
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ public sealed class LomoRunner : IGoldenCaseRunner
         }
 
         if (testCase.Steps.Count == 0)
-            Assert.That(parameters.Weight.equal(initial), Is.False, $"{testCase.Name}: the weight did not move");
+            Assert.That(parameters.Weight.ValuesEqual(initial), Is.False, $"{testCase.Name}: the weight did not move");
     }
 
     /// <summary>The reference's TinyModel: parameters <c>weight</c> then <c>bias</c>.</summary>

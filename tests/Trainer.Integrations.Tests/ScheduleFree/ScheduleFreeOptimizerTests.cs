@@ -129,10 +129,10 @@ public class ScheduleFreeOptimizerTests
                 Assert.That(c.ParamGroups[0]["lr_max"], Is.EqualTo(a.ParamGroups[0]["lr_max"]));
             }
 
-            Assert.That(inMemory.equal(reference), Is.True, "in-memory state dict");
-            Assert.That(fromFile.equal(reference), Is.True, "state dict through optimizer.pt");
+            Assert.That(inMemory.ValuesEqual(reference), Is.True, "in-memory state dict");
+            Assert.That(fromFile.ValuesEqual(reference), Is.True, "state dict through optimizer.pt");
             foreach (var o in new[] { a, b, c }) ((ITrainEvalOptimizer)o).Eval();
-            Assert.That(fromFile.equal(reference), Is.True, "x after the round trip");
+            Assert.That(fromFile.ValuesEqual(reference), Is.True, "x after the round trip");
             b.Dispose();
             c.Dispose();
         }
@@ -258,7 +258,7 @@ public class ScheduleFreeOptimizerTests
         optimizer.SaveStateDict(path);
         var output = PythonTorch.Run("""
             import sys, torch
-            d = TorchFile.Load(sys.argv[1]); g = d["param_groups"][0]; s = d["state"][0]
+            d = torch.load(sys.argv[1]); g = d["param_groups"][0]; s = d["state"][0]
             print(g["k"], g["train_mode"], g["warmup_steps"], g["lr_max"] == 0.0025 / 2, sorted(s), tuple(s["z"].shape))
             """, path);
         Assert.That(output.Trim(), Is.EqualTo("2.0 False 4.0 True ['exp_avg_sq', 'z'] (5,)"));

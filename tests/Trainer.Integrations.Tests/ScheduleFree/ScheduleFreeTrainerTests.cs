@@ -62,7 +62,7 @@ public class ScheduleFreeTrainerTests
         var x = Snapshot(model);
         optimizer.Eval();
         foreach (var (name, p) in model.named_parameters())
-            Assert.That(p.equal(x[name]), Is.True, $"Eval() in eval mode changes nothing ({name})");
+            Assert.That(p.ValuesEqual(x[name]), Is.True, $"Eval() in eval mode changes nothing ({name})");
 
         optimizer.Train();
         Assert.That(optimizer.IsTrainMode, Is.True);
@@ -109,7 +109,7 @@ public class ScheduleFreeTrainerTests
         {
             NewTrainer(model, resumed.Path, optim, Configure).Train(resumeFromCheckpoint: "last");
             foreach (var (name, p) in model.named_parameters())
-                Assert.That(p.equal(expected[name]), Is.True, $"final {name} of the resumed run");
+                Assert.That(p.ValuesEqual(expected[name]), Is.True, $"final {name} of the resumed run");
         }
 
         foreach (var file in new[] { CheckpointFiles.Model, CheckpointFiles.Optimizer })

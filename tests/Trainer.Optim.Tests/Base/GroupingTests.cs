@@ -51,7 +51,7 @@ public class GroupingTests
     {
         using var scope = NewDisposeScope();
         using var model = new Model();
-        model.get_parameter("lm_head.bias").requires_grad = false;
+        model.get_parameter("lm_head.bias")!.requires_grad = false;
         var groups = DecayGrouping.CreateGroups(model, 0.1);
         Assert.That(groups[0]["weight_decay"], Is.EqualTo(0.1));
         Assert.That(groups[1]["weight_decay"], Is.EqualTo(0.0));

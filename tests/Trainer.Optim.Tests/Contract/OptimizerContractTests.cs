@@ -39,8 +39,8 @@ public class OptimizerContractTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(inMemory.Weight.equal(original.Weight) && inMemory.Bias.equal(original.Bias), Is.True, "in-memory state dict");
-            Assert.That(fromFile.Weight.equal(original.Weight) && fromFile.Bias.equal(original.Bias), Is.True, "optimizer.pt file");
+            Assert.That(inMemory.Weight.ValuesEqual(original.Weight) && inMemory.Bias.ValuesEqual(original.Bias), Is.True, "in-memory state dict");
+            Assert.That(fromFile.Weight.ValuesEqual(original.Weight) && fromFile.Bias.ValuesEqual(original.Bias), Is.True, "optimizer.pt file");
             Assert.That(restored.ParamGroups[1].LearningRate, Is.EqualTo(optimizer.ParamGroups[1].LearningRate));
         });
     }
@@ -67,8 +67,8 @@ public class OptimizerContractTests
 
         Assert.That(calls, Is.EqualTo(1));
         Assert.That(returned, Is.Not.Null);
-        Assert.That(returned!.item<float>(), Is.GreaterThan(0));
-        Assert.That(problem.Weight.equal(before), Is.False, "the step used the closure's gradients");
+        Assert.That(returned!.ToSingle(), Is.GreaterThan(0));
+        Assert.That(problem.Weight.ValuesEqual(before), Is.False, "the step used the closure's gradients");
     }
 
     [TestCaseSource(nameof(Names))]
@@ -81,8 +81,8 @@ public class OptimizerContractTests
         var bias = problem.Bias.clone();
         for (var i = 0; i < 2; i++) problem.TrainStep(optimizer);
         // Rprop clamps its per-element step size to at least 1e-6, so lr 0 still moves it by that much.
-        Assert.That(problem.Bias.sub(bias).abs().max().item<double>(), Is.LessThanOrEqualTo(5e-6), "a group with lr 0 does not move");
-        Assert.That(problem.Weight.equal(weight), Is.False, "the other group does");
+        Assert.That(problem.Bias.sub(bias).abs().max().ToDouble(), Is.LessThanOrEqualTo(5e-6), "a group with lr 0 does not move");
+        Assert.That(problem.Weight.ValuesEqual(weight), Is.False, "the other group does");
         Assert.That(optimizer.ParamGroups[0]["weight_decay"], Is.EqualTo(0.01));
         Assert.That(optimizer.ParamGroups[1]["weight_decay"], Is.EqualTo(0.0));
     }

@@ -19,11 +19,11 @@ public class PyTorchInteropTests
     private const string StepInPyTorch = """
         import sys, torch
         inputs, state_path, cls, out = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-        state = TorchFile.Load(state_path)
+        state = torch.load(state_path)
         if cls == "-":
-            TorchFile.Save(state, out)
+            torch.save(state, out)
         else:
-            data = TorchFile.Load(inputs)
+            data = torch.load(inputs)
             w = data["weight"].clone().requires_grad_()
             b = data["bias"].clone().requires_grad_()
             opt = getattr(torch.optim, cls)([{"params": [w]}, {"params": [b]}], lr=0.01)
@@ -31,7 +31,7 @@ public class PyTorchInteropTests
             w.grad = data["grad_weight"].clone()
             b.grad = data["grad_bias"].clone()
             opt.step()
-            TorchFile.Save({"weight": w.detach(), "bias": b.detach()}, out)
+            torch.save({"weight": w.detach(), "bias": b.detach()}, out)
         print("ok")
         """;
 
@@ -87,7 +87,7 @@ public class PyTorchInteropTests
             optimizer.Step();
             copy.Loss();
             restored.Step();
-            Assert.That(copy.Weight.equal(problem.Weight) && copy.Bias.equal(problem.Bias), Is.True, $"{name} after a PyTorch load/save round trip");
+            Assert.That(copy.Weight.ValuesEqual(problem.Weight) && copy.Bias.ValuesEqual(problem.Bias), Is.True, $"{name} after a PyTorch load/save round trip");
         }
         finally
         {
@@ -109,12 +109,12 @@ public class PyTorchInteropTests
             opt.step()
         for _ in range(3):
             step()
-        TorchFile.Save(opt.state_dict(), out + ".optimizer.pt")
+        torch.save(opt.state_dict(), out + ".optimizer.pt")
         after3 = {"weight": w.detach().clone(), "bias": b.detach().clone(), "x": x, "y": y}
         step()
         after3["weight4"] = w.detach().clone()
         after3["bias4"] = b.detach().clone()
-        TorchFile.Save(after3, out)
+        torch.save(after3, out)
         print("ok")
         """;
 

@@ -76,7 +76,7 @@ public class TorchSchedulersPyTorchTests
             rows = [row(opt)]
             for step in range(case["steps"]):
                 if case.get("resume_at") == step:
-                    TorchFile.Save(scheduler.state_dict(), os.path.join(sys.argv[2], case["name"] + ".pt"))
+                    torch.save(scheduler.state_dict(), os.path.join(sys.argv[2], case["name"] + ".pt"))
                 opt.step()
                 scheduler.step()
                 rows.append(row(opt))
