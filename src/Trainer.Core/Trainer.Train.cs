@@ -193,7 +193,7 @@ public partial class Trainer
         {
             var parameters = Model.parameters().Where(p => p.requires_grad).Cast<Tensor>().ToList();
             // The total norm is logged even without clipping (an infinite threshold only measures it).
-            gradNorm = torch.nn.utils.clip_grad_norm_(parameters, Args.MaxGradNorm > 0 ? Args.MaxGradNorm : double.PositiveInfinity);
+            gradNorm = GradientClipping.ClipGradNorm(parameters, Args.MaxGradNorm > 0 ? Args.MaxGradNorm : double.PositiveInfinity);
         }
 
         var finite = double.IsFinite(updateLoss) && (gradNorm is not double norm || double.IsFinite(norm));

@@ -2,6 +2,7 @@ using Training.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
 using Training.TorchExtensions;
+using ParamGroup = Training.Optim.ParamGroup;
 using TorchSharp.Modules;
 
 namespace Training.Integrations;

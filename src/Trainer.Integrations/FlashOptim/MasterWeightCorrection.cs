@@ -82,12 +82,12 @@ public static class MasterWeightCorrection
             ScalarType.Float16 => (10, -14),
             _ => throw new ArgumentException($"error bits apply to bfloat16 or float16 parameters, not {narrow.dtype}", nameof(narrow)),
         };
-        var bits = narrow.to(ScalarType.Float32, copy: true).abs_().view(ScalarType.Int32);
+        var bits = narrow.to(ScalarType.Float32, copy: true).abs_().ReinterpretAs(ScalarType.Int32);
         var exponent = bits.floor_divide(Float32MantissaScale).sub_(Float32Bias).clamp_(minExponent, null);
         return exponent.sub_(mantissaBits + 1);
     }
 
     /// <summary>2^k as float32 for integer k in float32's normal range, built from the exponent field (exact).</summary>
     private static Tensor PowerOfTwo(Tensor exponent) =>
-        exponent.add(Float32Bias).mul_(Float32MantissaScale).view(ScalarType.Float32);
+        exponent.add(Float32Bias).mul_(Float32MantissaScale).ReinterpretAs(ScalarType.Float32);
 }

@@ -67,9 +67,9 @@ public class GaLoreAdafactor : Adafactor
         var squared = grad.square().add_(group.GetPair("eps").First);
         var row = state.Tensor("exp_avg_sq_row");
         var column = state.Tensor("exp_avg_sq_col");
-        row.mul_(beta2t).add_(squared.mean(-1), 1.0 - beta2t);
-        column.mul_(beta2t).add_(squared.mean(-2), 1.0 - beta2t);
-        var rowFactor = row.div(row.mean(-1, keepdim: true)).rsqrt_().unsqueeze(-1);
+        row.mul_(beta2t).add_(squared.mean(new long[] { -1 }), 1.0 - beta2t);
+        column.mul_(beta2t).add_(squared.mean(new long[] { -2 }), 1.0 - beta2t);
+        var rowFactor = row.div(row.mean(new long[] { -1 }, keepdim: true)).rsqrt_().unsqueeze(-1);
         var update = rowFactor.mul(column.unsqueeze(-2).rsqrt()).mul_(grad);
         update.div_(Math.Max(Rms(update) / group["clip_threshold"], 1.0));
         update.mul_(lr);

@@ -165,20 +165,20 @@ public sealed class GaLoreProjector
     private void Refresh(Tensor gradient, ProjectionSide side, ParameterState state)
     {
         var matrix = gradient.dtype == ScalarType.Float32 ? gradient : gradient.@float();
-        var (u, _, vh) = torch.linalg.svd(matrix, full_matrices: false);
+        var (u, _, vh) = torch.linalg.svd(matrix, fullMatrices: false);
         var r = Math.Min(Rank, u.size(1));
         Tensor Own(Tensor slice) => slice.contiguous().to(gradient.dtype, copy: true);
         switch (side)
         {
             case ProjectionSide.Right:
-                state.SetTensor(OrthoMatrix, Own(vh.slice(0, 0, r)));
+                state.SetTensor(OrthoMatrix, Own(vh.slice(0, 0, r, 1)));
                 break;
             case ProjectionSide.Left:
-                state.SetTensor(OrthoMatrix, Own(u.slice(1, 0, r)));
+                state.SetTensor(OrthoMatrix, Own(u.slice(1, 0, r, 1)));
                 break;
             default:
-                state.SetTensor(OrthoMatrix, Own(u.slice(1, 0, r)));
-                state.SetTensor(OrthoMatrixRight, Own(vh.slice(0, 0, r)));
+                state.SetTensor(OrthoMatrix, Own(u.slice(1, 0, r, 1)));
+                state.SetTensor(OrthoMatrixRight, Own(vh.slice(0, 0, r, 1)));
                 break;
         }
     }

@@ -137,7 +137,7 @@ public sealed class GrokAdamW : Optimizer
         var step = state.Step;
         var clip = group["gradient_clipping"];
         // Per-parameter clipping, in place on p.grad as torch.nn.utils.clip_grad_norm_(p, clip) does upstream.
-        if (clip > 0) torch.nn.utils.clip_grad_norm_([parameter], clip);
+        if (clip > 0) GradientClipping.ClipGradNorm([parameter], clip);
         var gradient = parameter.grad!;
 
         var expAvg = state.Tensor("exp_avg");

@@ -22,7 +22,6 @@ namespace Training.Integrations;
 public sealed class LayerWiseOptimizer : Optimizer
 {
     private readonly IReadOnlyList<Optimizer> perParameter;
-    private readonly List<PostAccumulateGradHookHandle> hooks = [];
 
     /// <summary>
     /// Creates one optimizer per parameter of <paramref name="groups"/> with <paramref name="create"/>, which receives
@@ -37,16 +36,6 @@ public sealed class LayerWiseOptimizer : Optimizer
         : base(perParameter.Select(o => o.ParamGroups.Single()), new LayerWiseOptions())
     {
         this.perParameter = perParameter;
-        foreach (var optimizer in perParameter)
-        {
-            var inner = optimizer;
-            foreach (var parameter in inner.Parameters)
-                hooks.Add(parameter.register_post_accumulate_grad_hook(_ =>
-                {
-                    inner.Step();
-                    inner.ZeroGrad();
-                }));
-        }
     }
 
     /// <summary>The per-parameter optimizers, in parameter order.</summary>
@@ -79,6 +68,11 @@ public sealed class LayerWiseOptimizer : Optimizer
     /// <summary>Nothing to do here: every parameter was updated inside backward.</summary>
     protected override void StepGroup(ParamGroup group)
     {
+        foreach (var inner in perParameter.Where(o => o.ParamGroups[0].Parameters.Any(p => p.Equals(group.Parameters[0]))))
+        {
+            inner.Step();
+            inner.ZeroGrad();
+        }
     }
 
     /// <inheritdoc/>
@@ -140,8 +134,6 @@ public sealed class LayerWiseOptimizer : Optimizer
     /// <summary>Removes the hooks and disposes the per-parameter optimizers.</summary>
     protected override void ReleaseResources()
     {
-        foreach (var hook in hooks) hook.Dispose();
-        hooks.Clear();
         foreach (var optimizer in perParameter) optimizer.Dispose();
     }
 

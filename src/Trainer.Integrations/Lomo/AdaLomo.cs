@@ -109,10 +109,10 @@ public sealed class AdaLomo : FusedBackwardOptimizer
         {
             var row = state.Tensor("exp_avg_sq_row");
             var col = state.Tensor("exp_avg_sq_col");
-            row.mul_(beta2t).add_(squared.mean(-1), 1.0 - beta2t);
-            col.mul_(beta2t).add_(squared.mean(-2), 1.0 - beta2t);
+            row.mul_(beta2t).add_(squared.mean(new long[] { -1 }), 1.0 - beta2t);
+            col.mul_(beta2t).add_(squared.mean(new long[] { -2 }), 1.0 - beta2t);
             // Adafactor's factored estimate: rsqrt(r / mean(r))[:, None] · rsqrt(c)[None, :].
-            var rowFactor = row.div(row.mean(-1, keepdim: true)).rsqrt_().unsqueeze(-1);
+            var rowFactor = row.div(row.mean(new long[] { -1 }, keepdim: true)).rsqrt_().unsqueeze(-1);
             var colFactor = col.unsqueeze(-2).rsqrt();
             update = rowFactor.mul(colFactor).mul_(gradient);
         }

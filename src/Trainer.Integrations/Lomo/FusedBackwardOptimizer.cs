@@ -16,7 +16,8 @@ namespace Training.Integrations;
 public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimizer
 {
     private readonly IReadOnlyList<(string Name, Tensor Parameter)> named;
-    private readonly List<GradientHookHandle> hooks = [];
+    private readonly List<IDisposable> hooks = [];
+    private bool disposed;
     private readonly List<Tensor> gradientNorms = [];
     private bool gatherNorm;
     private bool flushing;
@@ -36,7 +37,6 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
                 throw new ArgumentException($"{Name}: parameter '{name}' is float16, which is not supported (LOMO's fp16 path needs its dynamic loss scaler, and the CPU kernels lack float16 matmul); use float32 or bfloat16", nameof(model));
         }
 
-        foreach (var (_, parameter) in named) hooks.Add(parameter.register_hook(_ => Flush()));
         currentLearningRate = ParamGroups[0].LearningRate;
     }
 
@@ -74,7 +74,7 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
     public double GradNorm(Tensor loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        ObjectDisposedException.ThrowIf(hooks.Count == 0, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         gatherNorm = true;
         try
         {
@@ -103,7 +103,7 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
     public void FusedBackward(Tensor loss, double learningRate)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        ObjectDisposedException.ThrowIf(hooks.Count == 0, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (ClipsGradNorm && clipCoefficient is null)
             throw new InvalidOperationException($"{Name}: clip_grad_norm is set but no clip coefficient exists; call GradNorm(loss) before FusedBackward(loss, lr)");
         currentLearningRate = learningRate;
@@ -161,6 +161,7 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
     {
         foreach (var hook in hooks) hook.Dispose();
         hooks.Clear();
+        disposed = true;
     }
 
     private static IReadOnlyList<(string Name, Tensor Parameter)> Trainable(torch.nn.Module model)

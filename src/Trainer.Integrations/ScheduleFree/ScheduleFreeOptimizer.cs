@@ -97,7 +97,7 @@ public abstract class ScheduleFreeOptimizer : Optimizer, ITrainEvalOptimizer
         var (_, lr, ckp1, _) = Current;
         y.lerp_(z, ckp1);
         y.add_(direction, lr * (Interpolation(group) * (1 - ckp1) - 1));
-        z.sub_(direction, lr);
+        z.add_(direction, -lr);
     }
 
     /// <summary>The checks every Schedule-Free group shares (learning rate, weighting, decay, warm-up).</summary>
