@@ -65,7 +65,6 @@ public partial class Trainer
         SchedulerRegistry = services?.GetService<ISchedulerRegistry>() ?? DefaultRegistries.Schedulers;
         LoggerFactory = services?.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         Logger = LoggerFactory.CreateLogger<Trainer>();
-        TorchRuntime.LoggerFactory = LoggerFactory;
 
         var problems = new TrainingArgumentsValidator(OptimizerRegistry, SchedulerRegistry).Check(args).ToList();
         if (problems.Count > 0) throw new TrainingArgumentsException(problems);

@@ -62,7 +62,7 @@ public class CustomizationTests
         public override Optimizer CreateOptimizer()
         {
             if (Optimizer is not null) return Optimizer;
-            var head = Model.get_submodule("head").parameters().Cast<Tensor>().ToList();
+            var head = Model.named_children().Single(c => c.name == "head").module.parameters().Cast<Tensor>().ToList();
             var rest = Model.parameters().Cast<Tensor>().Where(p => !head.Contains(p)).ToList();
             Optimizer = new AdamW([new ParamGroup(rest), new ParamGroup(head, new Dictionary<string, object?> { ["lr"] = Args.LearningRate * 10 })],
                 new AdamWOptions { LearningRate = Args.LearningRate });

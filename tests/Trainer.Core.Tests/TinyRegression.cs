@@ -5,18 +5,24 @@ namespace Training.Core.Tests;
 /// <summary>A small deterministic problem for Trainer tests: a two-layer regressor whose forward returns its loss.</summary>
 internal sealed class TinyRegression : torch.nn.Module<Batch, Tensor>
 {
+    // Plain TorchSharp: fields registered by RegisterComponents, submodules invoked through call().
+    private readonly Linear hidden;
+    private readonly LayerNorm norm;
+    private readonly Linear head;
+
     public TinyRegression(int seed = 1) : base(nameof(TinyRegression))
     {
         torch.manual_seed(seed);
-        register_module("hidden", torch.nn.Linear(4, 16));
-        register_module("norm", torch.nn.LayerNorm(16));
-        register_module("head", torch.nn.Linear(16, 1));
+        hidden = torch.nn.Linear(4, 16);
+        norm = torch.nn.LayerNorm(16);
+        head = torch.nn.Linear(16, 1);
+        RegisterComponents();
     }
 
     public override Tensor forward(Batch batch)
     {
-        var h = ((Linear)get_submodule("hidden")).forward(batch["x"]).tanh();
-        var y = ((Linear)get_submodule("head")).forward(((LayerNorm)get_submodule("norm")).forward(h));
+        var h = hidden.call(batch["x"]).tanh();
+        var y = head.call(norm.call(h));
         return torch.nn.functional.mse_loss(y.squeeze(-1), batch["y"]);
     }
 
