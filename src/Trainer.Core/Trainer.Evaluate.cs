@@ -32,7 +32,7 @@ public partial class Trainer
                 using (torch.NewDisposeScope())
                 using (torch.no_grad())
                 {
-                    lossSum += ComputeLoss(Model, batch).ToDouble() * batch.Size;
+                    lossSum += ComputeLoss(Model, batch.To(Device)).ToDouble() * batch.Size;
                     examples += batch.Size;
                     batches++;
                 }

@@ -149,6 +149,7 @@ public partial class Trainer
     {
         ArgumentNullException.ThrowIfNull(batch);
         using var scope = torch.NewDisposeScope();
+        batch.To(Device);
         Model.train();
         // Schedule-Free: gradients are taken at y, so the parameters must hold the training point.
         if (Optimizer is ITrainEvalOptimizer { IsTrainMode: false } trainEval) trainEval.Train();

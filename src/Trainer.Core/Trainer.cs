@@ -53,6 +53,7 @@ public partial class Trainer
 
         Model = model;
         Args = args;
+        Device = TrainingDevice.Select(args);
         TrainDataset = trainDataset;
         EvalDataset = evalDataset;
         DataCollator = dataCollator;
@@ -69,9 +70,23 @@ public partial class Trainer
         var problems = new TrainingArgumentsValidator(OptimizerRegistry, SchedulerRegistry).Check(args).ToList();
         if (problems.Count > 0) throw new TrainingArgumentsException(problems);
         if (args.NumThreads is int threads) torch.set_num_threads(threads);
+        MoveModelToDevice(optimizers.Optimizer);
 
         Callbacks = new CallbackHandler([new DefaultFlowCallback(), new LoggingCallback(LoggerFactory.CreateLogger<LoggingCallback>()), .. callbacks ?? []], Logger);
         Callbacks.Invoke(nameof(TrainerCallback.OnInitEnd), c => c.OnInitEnd(Args, State, Control, Context()), Args);
+    }
+
+    /// <summary>The device training runs on (<see cref="TrainingDevice.Select"/>); batches are moved there.</summary>
+    public Device Device { get; }
+
+    // Transformers' _move_model_to_device. TorchSharp replaces a module's Parameter objects when it moves them, so an
+    // optimizer built before the move would update the old ones: refuse that instead of training nothing.
+    private void MoveModelToDevice(Optimizer? prebuilt)
+    {
+        if (TrainingDevice.Of(Model) == Device) return;
+        if (prebuilt is not null)
+            throw new InvalidOperationException($"the model is on {TrainingDevice.Of(Model)} but training runs on {Device}: move the model (model.to(device)) before building the optimizer you pass in `optimizers`, or set UseCpu");
+        Model.to(Device);
     }
 
     /// <summary>The model.</summary>

@@ -143,6 +143,12 @@ public sealed class TrainingArguments
     /// <summary>Intra-op threads for libtorch (default: every core).</summary>
     public int? NumThreads { get; set; }
 
+    /// <summary>
+    /// Train on the CPU even when a CUDA device is available (Transformers' <c>use_cpu</c>). Otherwise the Trainer
+    /// uses CUDA whenever TorchSharp reports it (a TorchSharp CUDA package is referenced and a GPU is present).
+    /// </summary>
+    public bool UseCpu { get; set; }
+
     /// <summary>Warm-up updates for <paramref name="numTrainingSteps"/> total updates (Transformers v5 <c>get_warmup_steps</c>).</summary>
     public long GetWarmupSteps(long numTrainingSteps) =>
         WarmupSteps >= 1 ? (long)WarmupSteps : (long)Math.Ceiling(numTrainingSteps * WarmupSteps);

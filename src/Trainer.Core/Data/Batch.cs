@@ -33,6 +33,23 @@ public sealed class Batch : IDisposable
     /// <summary>True when a tensor of that name is present.</summary>
     public bool Contains(string name) => tensors.ContainsKey(name);
 
+    /// <summary>
+    /// Moves every tensor to <paramref name="device"/> in place (Transformers' <c>_prepare_inputs</c>); tensors already
+    /// there are kept as they are. The batch keeps owning its tensors.
+    /// </summary>
+    public Batch To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        foreach (var name in tensors.Keys.ToList())
+        {
+            var tensor = tensors[name];
+            if (tensor.device == device) continue;
+            tensors[name] = tensor.to(device, disposeAfter: true).DetachFromDisposeScope();
+        }
+
+        return this;
+    }
+
     /// <summary>Releases the tensors.</summary>
     public void Dispose()
     {
