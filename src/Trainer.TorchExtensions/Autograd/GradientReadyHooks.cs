@@ -23,15 +23,14 @@ public static class GradientReadyHooks
 {
     /// <summary>
     /// Registers <paramref name="onReady"/> for each of <paramref name="parameters"/> (parameters of
-    /// <paramref name="model"/>); run the pass with <see cref="GradientReadyRegistration.Backward"/>. The callback
+    /// <paramref name="model"/>; with a null model every parameter is handled right after backward); run the pass with <see cref="GradientReadyRegistration.Backward"/>. The callback
     /// runs exactly once per parameter and pass (a parameter listed twice, like a tied weight, counts once), after that parameter's gradient is complete (its <c>.grad</c> may be
     /// null if no gradient reached it). It may read, change or free the gradient (<c>p.grad = null</c>), and update
     /// the parameter in place under <c>no_grad</c>.
     /// </summary>
-    public static GradientReadyRegistration Register<TParameter>(nn.Module model, IEnumerable<TParameter> parameters, Action<TParameter> onReady)
+    public static GradientReadyRegistration Register<TParameter>(nn.Module? model, IEnumerable<TParameter> parameters, Action<TParameter> onReady)
         where TParameter : Tensor
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(onReady);
         // TorchSharp's parameters() lists a tied weight once per module registering it; PyTorch lists it once.

@@ -16,12 +16,12 @@ public sealed class GradientReadyRegistration : IDisposable
     private long passes;
     private bool disposed;
 
-    internal GradientReadyRegistration(nn.Module model, IReadOnlyList<Tensor> parameters, Action<int> onReady)
+    internal GradientReadyRegistration(nn.Module? model, IReadOnlyList<Tensor> parameters, Action<int> onReady)
     {
         this.parameters = parameters;
         this.onReady = onReady;
         handledInPass = Enumerable.Repeat(-1L, parameters.Count).ToArray();
-        var owners = ParameterOwners.Find(model, parameters);
+        var owners = model is null ? new nn.Module?[parameters.Count] : ParameterOwners.Find(model, parameters);
         var early = new List<Tensor>();
         try
         {

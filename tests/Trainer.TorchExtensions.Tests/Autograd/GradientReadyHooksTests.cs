@@ -224,6 +224,9 @@ public class GradientReadyHooksTests
         Assert.That(registration.LateParameters, Is.EqualTo(new[] { stranger }), "not registered by the model: handled after backward");
         using (var scope = NewDisposeScope()) registration.Backward(model.Loss(inputs));
         Assert.That(calls, Is.EqualTo(5), "each distinct parameter once, even with no gradient");
+
+        using var modelless = GradientReadyHooks.Register(null, model.parameters(), _ => calls++);
+        Assert.That(modelless.EarlyParameters, Is.Empty, "without a model everything is handled after backward");
     }
 
     [Test]
