@@ -3,13 +3,16 @@ using Training.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
 using Training.TorchExtensions;
+using Training.TorchExtensions.Autograd;
 
 namespace Training.Integrations;
 
 /// <summary>
 /// Transformers' layer-wise low-rank optimizers (<c>galore_*_layerwise</c>, <c>apollo_adamw_layerwise</c>): one
-/// optimizer per parameter, stepped and zeroed inside backward by a post-accumulate-grad hook as soon as that
-/// parameter's gradient is complete, so at most one full gradient is alive at a time. <see cref="Optimizer.Step"/>
+/// optimizer per parameter, stepped and zeroed as soon as that parameter's gradient is complete (Transformers uses
+/// post-accumulate-grad hooks; here <see cref="GradientReadyHooks"/>), so at most about one module's gradients are
+/// alive at a time. The pass must run through <see cref="FusedBackward"/> (the Trainer does so for every
+/// <see cref="IFusedBackwardOptimizer"/>); a plain <c>loss.backward()</c> updates nothing. <see cref="Optimizer.Step"/>
 /// and <see cref="Optimizer.ZeroGrad"/> then have nothing left to do (Transformers' <c>LayerWiseDummyOptimizer</c>).
 /// </summary>
 /// <remarks>
@@ -19,23 +22,53 @@ namespace Training.Integrations;
 /// per-parameter state, so unlike Transformers' dummy optimizer a checkpoint resumes exactly. Gradient accumulation
 /// is impossible (the gradient is consumed by the hook) and global gradient clipping sees no gradients.
 /// </remarks>
-public sealed class LayerWiseOptimizer : Optimizer
+public sealed class LayerWiseOptimizer : Optimizer, IFusedBackwardOptimizer
 {
     private readonly IReadOnlyList<Optimizer> perParameter;
+    private readonly GradientReadyRegistration registration;
 
     /// <summary>
-    /// Creates one optimizer per parameter of <paramref name="groups"/> with <paramref name="create"/>, which receives
-    /// a group holding that single parameter and its group's options.
+    /// Creates one optimizer per parameter of <paramref name="groups"/> (parameters of <paramref name="model"/>) with
+    /// <paramref name="create"/>, which receives a group holding that single parameter and its group's options.
+    /// Without a model every parameter is stepped right after backward: the same updates, without the memory saving.
     /// </summary>
-    public LayerWiseOptimizer(IReadOnlyList<ParamGroup> groups, Func<ParamGroup, Optimizer> create)
-        : this(CreatePerParameter(groups, create))
+    public LayerWiseOptimizer(torch.nn.Module? model, IReadOnlyList<ParamGroup> groups, Func<ParamGroup, Optimizer> create)
+        : this(model, CreatePerParameter(groups, create))
     {
     }
 
-    private LayerWiseOptimizer(IReadOnlyList<Optimizer> perParameter)
+    private LayerWiseOptimizer(torch.nn.Module? model, IReadOnlyList<Optimizer> perParameter)
         : base(perParameter.Select(o => o.ParamGroups.Single()), new LayerWiseOptions())
     {
         this.perParameter = perParameter;
+        var owners = new Dictionary<IntPtr, Optimizer>();
+        foreach (var optimizer in perParameter)
+            foreach (var parameter in optimizer.Parameters)
+                owners[TensorIdentity.Of(parameter)] = optimizer;
+        registration = GradientReadyHooks.Register(model, perParameter.SelectMany(o => o.Parameters), parameter =>
+        {
+            var inner = owners[TensorIdentity.Of(parameter)];
+            inner.Step();
+            inner.ZeroGrad();
+        });
+    }
+
+    /// <summary>False: global clipping would need every gradient at once, which is what this optimizer avoids.</summary>
+    public bool ClipsGradNorm => false;
+
+    /// <summary>Not available (<see cref="ClipsGradNorm"/> is false, so the Trainer never calls it).</summary>
+    public double GradNorm(Tensor loss) =>
+        throw new InvalidOperationException($"{Name} does not clip gradients: each parameter is updated as soon as its gradient exists");
+
+    /// <summary>
+    /// Runs backward of <paramref name="loss"/>, stepping each parameter's optimizer as soon as its gradient is complete.
+    /// <paramref name="learningRate"/> is not used: each per-parameter group already holds the scheduler's rate.
+    /// </summary>
+    public void FusedBackward(Tensor loss, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ObjectDisposedException.ThrowIf(registration.IsDisposed, this);
+        registration.Backward(loss);
     }
 
     /// <summary>The per-parameter optimizers, in parameter order.</summary>
@@ -68,11 +101,6 @@ public sealed class LayerWiseOptimizer : Optimizer
     /// <summary>Nothing to do here: every parameter was updated inside backward.</summary>
     protected override void StepGroup(ParamGroup group)
     {
-        foreach (var inner in perParameter.Where(o => o.ParamGroups[0].Parameters.Any(p => p.Equals(group.Parameters[0]))))
-        {
-            inner.Step();
-            inner.ZeroGrad();
-        }
     }
 
     /// <inheritdoc/>
@@ -134,6 +162,7 @@ public sealed class LayerWiseOptimizer : Optimizer
     /// <summary>Removes the hooks and disposes the per-parameter optimizers.</summary>
     protected override void ReleaseResources()
     {
+        registration.Dispose();
         foreach (var optimizer in perParameter) optimizer.Dispose();
     }
 

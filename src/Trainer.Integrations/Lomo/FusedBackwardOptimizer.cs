@@ -2,29 +2,30 @@ using Training.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
 using Training.TorchExtensions;
+using Training.TorchExtensions.Autograd;
 
 namespace Training.Integrations;
 
 /// <summary>
-/// The machinery LOMO and AdaLomo share (OpenLMLab/LOMO <c>lomo_optim</c>): a gradient hook on every trainable
-/// parameter that, when it fires, consumes every OTHER parameter whose <c>.grad</c> is already set (reads it,
-/// clears it, then measures or updates it). libtorch accumulates a leaf's gradient before the next leaf's hook
-/// fires, so parameter k is processed when the hook of the parameter after it runs, and
-/// <see cref="FusedBackward"/> flushes the last one after <c>backward()</c>. At most about one gradient is alive
-/// at any moment. <see cref="Optimizer.Step"/> does nothing: the update already happened inside backward.
+/// The machinery LOMO and AdaLomo share (OpenLMLab/LOMO <c>lomo_optim</c>): every trainable parameter is consumed
+/// (its <c>.grad</c> read, cleared, then measured or applied) as soon as its gradient is complete, through
+/// <see cref="GradientReadyHooks"/>: inside backward for the parameters of a module invoked with <c>call()</c> whose
+/// input carries a gradient, right after backward for the rest (the first layer, embeddings fed token ids, tied
+/// weights, modules invoked with <c>forward()</c>). So at most about one module's gradients are alive at any moment.
+/// Only <see cref="FusedBackward"/> and <see cref="GradNorm"/> update or measure; a plain <c>loss.backward()</c>
+/// leaves the gradients alone. <see cref="Optimizer.Step"/> does nothing: the update already happened.
 /// </summary>
 public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimizer
 {
     private readonly IReadOnlyList<(string Name, Tensor Parameter)> named;
-    private readonly List<IDisposable> hooks = [];
-    private bool disposed;
+    private readonly Dictionary<IntPtr, string> names;
+    private readonly GradientReadyRegistration registration;
     private readonly List<Tensor> gradientNorms = [];
     private bool gatherNorm;
-    private bool flushing;
     private float? clipCoefficient;
     private double currentLearningRate;
 
-    /// <summary>Registers the hooks on <paramref name="model"/>'s trainable parameters (one group, <c>named_parameters()</c> order).</summary>
+    /// <summary>Registers the callbacks on <paramref name="model"/>'s trainable parameters (one group, <c>named_parameters()</c> order).</summary>
     protected FusedBackwardOptimizer(torch.nn.Module model, OptimizerOptions options)
         : base([new ParamGroup(Trainable(model).Select(p => p.Parameter))], options)
     {
@@ -37,6 +38,8 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
                 throw new ArgumentException($"{Name}: parameter '{name}' is float16, which is not supported (LOMO's fp16 path needs its dynamic loss scaler, and the CPU kernels lack float16 matmul); use float32 or bfloat16", nameof(model));
         }
 
+        names = named.ToDictionary(p => TensorIdentity.Of(p.Parameter), p => p.Name);
+        registration = GradientReadyHooks.Register(model, named.Select(p => p.Parameter), Consume);
         currentLearningRate = ParamGroups[0].LearningRate;
     }
 
@@ -74,21 +77,20 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
     public double GradNorm(Tensor loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(registration.IsDisposed, this);
         gatherNorm = true;
         try
         {
             using var scope = torch.NewDisposeScope();
             var scaled = LossScale != 1.0 ? loss.mul(LossScale) : loss;
-            scaled.backward(retain_graph: true);
-            Flush();
+            registration.Backward(scaled, retainGraph: true);
             using (torch.no_grad())
             {
                 var total = gradientNorms.Count == 0 ? torch.zeros([], ScalarType.Float32) : torch.stack(gradientNorms).norm();
                 // As the reference: clip / (total + 1e-6) in float32, clamped at 1.
                 var coefficient = total.add(1e-6).reciprocal().mul(ClipGradNorm ?? double.PositiveInfinity).clamp_max(1.0);
-                clipCoefficient = coefficient.ToSingle();
-                return total.ToSingle();
+                clipCoefficient = coefficient.item<float>();
+                return total.item<float>();
             }
         }
         finally
@@ -103,50 +105,36 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
     public void FusedBackward(Tensor loss, double learningRate)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(registration.IsDisposed, this);
         if (ClipsGradNorm && clipCoefficient is null)
             throw new InvalidOperationException($"{Name}: clip_grad_norm is set but no clip coefficient exists; call GradNorm(loss) before FusedBackward(loss, lr)");
         currentLearningRate = learningRate;
         OnFusedBackward();
         using var scope = torch.NewDisposeScope();
         var scaled = LossScale != 1.0 ? loss.mul(LossScale) : loss;
-        scaled.backward();
-        Flush();
+        registration.Backward(scaled);
     }
 
-    // Consumes every parameter whose gradient is set. Re-entrancy cannot happen (hooks fire from backward only),
-    // but the guard keeps a hook fired by an unexpected nested backward from processing a half-updated state.
-    private void Flush()
+    // Called once per parameter and pass as soon as its gradient is complete (inside backward when possible).
+    private void Consume(Tensor parameter)
     {
-        if (flushing) return;
-        flushing = true;
-        try
+        using var grad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var stored = parameter.grad;
+        if (stored is null) return;
+        parameter.grad = null;
+        // An fp32 gradient is used in place (it has no other owner now), as the reference's .to(float32).
+        var gradient = stored.to(ScalarType.Float32);
+        if (LossScale != 1.0) gradient.div_(LossScale);
+        if (gatherNorm)
         {
-            using var grad = torch.no_grad();
-            foreach (var (name, parameter) in named)
-            {
-                using var scope = torch.NewDisposeScope();
-                var stored = parameter.grad;
-                if (stored is null) continue;
-                parameter.grad = null;
-                // An fp32 gradient is used in place (it has no other owner now), as the reference's .to(float32).
-                var gradient = stored.to(ScalarType.Float32);
-                if (LossScale != 1.0) gradient.div_(LossScale);
-                if (gatherNorm)
-                {
-                    gradientNorms.Add(gradient.norm().DetachFromDisposeScope());
-                    continue;
-                }
+            gradientNorms.Add(gradient.norm().DetachFromDisposeScope());
+            return;
+        }
 
-                if (ClipGradValue is double value && value > 0) gradient.clamp_(-value, value);
-                if (ClipsGradNorm && clipCoefficient is float coefficient) gradient.mul_(coefficient);
-                UpdateParameter(name, parameter, gradient);
-            }
-        }
-        finally
-        {
-            flushing = false;
-        }
+        if (ClipGradValue is double value && value > 0) gradient.clamp_(-value, value);
+        if (ClipsGradNorm && clipCoefficient is float coefficient) gradient.mul_(coefficient);
+        UpdateParameter(names[TensorIdentity.Of(parameter)], parameter, gradient);
     }
 
     /// <summary>Does nothing: the update happens inside <see cref="FusedBackward"/> (the reference's <c>step()</c> is a no-op too).</summary>
@@ -157,16 +145,13 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
         throw new InvalidOperationException($"{Name} updates inside FusedBackward; Step() does nothing");
 
     /// <inheritdoc/>
-    protected override void ReleaseResources()
-    {
-        foreach (var hook in hooks) hook.Dispose();
-        hooks.Clear();
-        disposed = true;
-    }
+    protected override void ReleaseResources() => registration.Dispose();
 
     private static IReadOnlyList<(string Name, Tensor Parameter)> Trainable(torch.nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter)).ToList();
+        // A tied weight is listed once per module registering it (under different wrappers): keep its first name.
+        return model.named_parameters().Where(p => p.parameter.requires_grad).DistinctBy(p => TensorIdentity.Of(p.parameter))
+            .Select(p => (p.name, (Tensor)p.parameter)).ToList();
     }
 }

@@ -1,3 +1,5 @@
+using Training.TorchExtensions;
+
 namespace Training.Integrations.Tests.LayerWise;
 
 /// <summary>One optimizer per parameter, stepped inside backward: the same trajectory as one optimizer over all.</summary>
@@ -26,10 +28,13 @@ public class LayerWiseOptimizerTests
             new ParamGroup([B], new Dictionary<string, object?> { ["weight_decay"] = 0.0, ["lr"] = 0.005 }),
         ];
 
-        public void Backward()
+        // Through the optimizer's FusedBackward (which steps it), or a plain backward without one.
+        public void Backward(IFusedBackwardOptimizer? optimizer)
         {
             using var scope = torch.NewDisposeScope();
-            X.matmul(W).add(B).sub(Y).square().mean().backward();
+            var loss = X.matmul(W).add(B).sub(Y).square().mean();
+            if (optimizer is null) loss.backward();
+            else optimizer.FusedBackward(loss, 0.01);
         }
 
         public void Dispose()
@@ -45,16 +50,16 @@ public class LayerWiseOptimizerTests
     {
         using var layerWise = new Problem();
         using var whole = new Problem();
-        using var perParameter = new LayerWiseOptimizer(layerWise.Groups(), g => new AdamW([g], Options));
+        using var perParameter = new LayerWiseOptimizer(null, layerWise.Groups(), g => new AdamW([g], Options));
         using var reference = new AdamW(whole.Groups(), Options);
         for (var step = 0; step < 5; step++)
         {
-            layerWise.Backward();
-            Assert.That(layerWise.W.grad, Is.Null, "the hook consumed the gradient inside backward");
+            layerWise.Backward(perParameter);
+            Assert.That(layerWise.W.grad, Is.Null, "the callback consumed the gradient");
             perParameter.Step();
             perParameter.ZeroGrad();
 
-            whole.Backward();
+            whole.Backward(null);
             reference.Step();
             reference.ZeroGrad();
         }
@@ -72,7 +77,7 @@ public class LayerWiseOptimizerTests
     public void SchedulerStyleLearningRateChangesReachEveryParameter()
     {
         using var problem = new Problem();
-        using var optimizer = new LayerWiseOptimizer(problem.Groups(), g => new AdamW([g], Options));
+        using var optimizer = new LayerWiseOptimizer(null, problem.Groups(), g => new AdamW([g], Options));
         Assert.That(optimizer.ParamGroups.Select(g => g.LearningRate), Is.EqualTo(new[] { 0.01, 0.005 }));
         optimizer.ParamGroups[1].LearningRate = 0.5;
         Assert.That(optimizer.PerParameter[1].ParamGroups[0].LearningRate, Is.EqualTo(0.5), "the groups are shared");
@@ -83,8 +88,8 @@ public class LayerWiseOptimizerTests
     {
         using var original = new Problem();
         using var resumed = new Problem();
-        using var first = new LayerWiseOptimizer(original.Groups(), g => new AdamW([g], Options));
-        for (var i = 0; i < 3; i++) original.Backward();
+        using var first = new LayerWiseOptimizer(null, original.Groups(), g => new AdamW([g], Options));
+        for (var i = 0; i < 3; i++) original.Backward(first);
 
         using (torch.no_grad())
         {
@@ -94,13 +99,13 @@ public class LayerWiseOptimizerTests
 
         var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "layerwise-optimizer.pt");
         first.SaveStateDict(path);
-        using var second = new LayerWiseOptimizer(resumed.Groups(), g => new AdamW([g], Options));
+        using var second = new LayerWiseOptimizer(null, resumed.Groups(), g => new AdamW([g], Options));
         second.LoadStateDict(path);
         File.Delete(path);
         for (var i = 0; i < 3; i++)
         {
-            original.Backward();
-            resumed.Backward();
+            original.Backward(first);
+            resumed.Backward(second);
         }
 
         Assert.That(resumed.W.ValuesEqual(original.W) && resumed.B.ValuesEqual(original.B), Is.True);
@@ -112,9 +117,10 @@ public class LayerWiseOptimizerTests
     {
         using var problem = new Problem();
         var before = problem.W.detach().clone();
-        var optimizer = new LayerWiseOptimizer(problem.Groups(), g => new AdamW([g], Options));
+        var optimizer = new LayerWiseOptimizer(null, problem.Groups(), g => new AdamW([g], Options));
         optimizer.Dispose();
-        problem.Backward();
+        Assert.Throws<ObjectDisposedException>(() => problem.Backward(optimizer));
+        problem.Backward(null);
         Assert.That(problem.W.ValuesEqual(before), Is.True, "no update after dispose");
         Assert.That(problem.W.grad, Is.Not.Null, "the gradient stays for whoever owns the parameters now");
         before.Dispose();

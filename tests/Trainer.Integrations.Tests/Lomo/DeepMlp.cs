@@ -27,7 +27,9 @@ internal sealed class DeepMlp : torch.nn.Module<Batch, Tensor>
         var h = batch["x"];
         for (var i = 0; i < layers.Count; i++)
         {
-            h = layers[i].forward(h);
+            // call(), not forward(): TorchSharp runs module hooks only through call(), and the fused optimizers'
+            // hooks are what consume each layer's gradients inside backward.
+            h = layers[i].call(h);
             if (i < layers.Count - 1) h = h.tanh();
         }
 

@@ -3,8 +3,9 @@ using Training.Integrations.Tests.Golden;
 namespace Training.Integrations.Tests.Runners;
 
 /// <summary>
-/// GaLore's layer-wise cases: one optimizer per parameter, each stepped by a post-accumulate-grad hook inside a real
-/// backward of Σp·g (so the hook sees exactly the stored gradient), as the Trainer's layer-wise setup does. The
+/// GaLore's layer-wise cases: one optimizer per parameter, each stepped by its gradient-ready callback in the
+/// optimizer's FusedBackward of Σp·g (so the callback sees exactly the stored gradient), as the Trainer's layer-wise
+/// setup does. The
 /// expected-error case is Transformers failing to build <c>galore_adafactor_layerwise</c>: the class raises the same
 /// error for the same arguments here, while our registry entry applies the intended settings and builds.
 /// </summary>
@@ -31,22 +32,22 @@ public sealed class GaLoreLayerWiseRunner : IGoldenCaseRunner
         }
 
         var groups = parameters.Groups();
-        using var optimizer = new LayerWiseOptimizer(groups, g => testCase.Class switch
+        using var optimizer = new LayerWiseOptimizer(null, groups, g => testCase.Class switch
         {
             "AdamW" => new GaLoreAdamW([g], GaLoreRunner.AdamWOptions(testCase.CtorKwargs, testCase.Name)),
             _ => GaLoreRunner.Create(testCase, parameters),
         });
         if (testCase.Steps.Count == 0)
         {
-            StandardReplay.RunWithoutReference(testCase, parameters, _ => Backward(parameters, 0));
+            StandardReplay.RunWithoutReference(testCase, parameters, _ => Backward(optimizer, parameters, 0));
             return;
         }
 
         foreach (var record in testCase.Steps)
         {
             var step = (int)record["step"]!;
-            Backward(parameters, step);
-            Assert.That(parameters.Weight.grad, Is.Null, $"{testCase.Name}: the hook consumed the gradient inside backward");
+            Backward(optimizer, parameters, step);
+            Assert.That(parameters.Weight.grad, Is.Null, $"{testCase.Name}: the callback consumed the gradient");
             var what = $"{testCase.Name} step {step}";
             CaseAssert.Parameters(parameters, record, what, atol: GaLoreRunner.SvdAtol);
             CaseAssert.State(record, name => optimizer.GetState(parameters[name]), what, atol: GaLoreRunner.SvdAtol);
@@ -54,7 +55,7 @@ public sealed class GaLoreLayerWiseRunner : IGoldenCaseRunner
     }
 
     // step 0: the gradients are already assigned (RunWithoutReference); replace them by a backward that yields them.
-    private static Tensor? Backward(CaseParameters parameters, int step)
+    private static Tensor? Backward(LayerWiseOptimizer optimizer, CaseParameters parameters, int step)
     {
         using var scope = torch.NewDisposeScope();
         if (step == 0)
@@ -62,11 +63,11 @@ public sealed class GaLoreLayerWiseRunner : IGoldenCaseRunner
             var (w, b) = (parameters.Weight.grad!.clone(), parameters.Bias.grad!.clone());
             parameters.Weight.grad = null;
             parameters.Bias.grad = null;
-            parameters.Weight.mul(w).sum().add(parameters.Bias.mul(b).sum()).backward();
+            optimizer.FusedBackward(parameters.Weight.mul(w).sum().add(parameters.Bias.mul(b).sum()), 0);
             return null;
         }
 
-        parameters.LinearLoss(step).backward();
+        optimizer.FusedBackward(parameters.LinearLoss(step), 0);
         return null;
     }
 
