@@ -82,13 +82,21 @@ public class TorchSaveRoundTripTests
     }
 
     [Test]
-    public void NonContiguousTensorsWithoutACoveringTensorGetTheirOwnStorage()
+    public void NonContiguousTensorsWithoutACoveringTensorShareTheSpanTheyRead()
     {
         using var scope = NewDisposeScope();
         var matrix = arange(20, ScalarType.Int64).reshape(4, 5);
         var value = new Dictionary<string, Tensor> { ["t"] = matrix.t(), ["every_other"] = matrix.slice(1, 0, 5, 2), ["expanded"] = tensor(new[] { 1f, 2f }).expand(3, 2) };
         using var memory = new MemoryStream();
         TorchFile.Save(value, memory);
+        memory.Position = 0;
+        using (var zip = new ZipArchive(memory, ZipArchiveMode.Read, leaveOpen: true))
+        {
+            var storages = zip.Entries.Where(e => e.FullName.StartsWith("archive/data/", StringComparison.Ordinal)).ToDictionary(e => e.FullName, e => e.Length);
+            Assert.That(storages, Is.EqualTo(new Dictionary<string, long> { ["archive/data/0"] = 20 * 8, ["archive/data/1"] = 2 * 4 }),
+                "the matrix's 20 int64 (both views read all of it) and the 2 floats the expanded tensor repeats");
+        }
+
         memory.Position = 0;
         var loaded = (OrderedDictionary<object, object?>)TorchFile.Load(memory)!;
         foreach (var (name, tensor) in value) TensorAssert.Same(tensor.contiguous(), (Tensor)loaded[name]!, name);
