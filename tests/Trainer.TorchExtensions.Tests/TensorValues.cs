@@ -1,4 +1,4 @@
-namespace Training.TorchExtensions.Tests.Serialization;
+namespace Training.TorchExtensions.Tests;
 
 /// <summary>Reads a tensor's elements into managed arrays for assertions (TorchSharp reads through <c>data&lt;T&gt;()</c>).</summary>
 internal static class TensorValues
