@@ -6,7 +6,7 @@ namespace Training.TorchExtensions.Tests.Serialization;
 /// <summary>
 /// A JSON form of Python values that keeps the distinctions JSON loses (int vs float vs bool, tuple vs
 /// list, dict key types, tensor dtypes). Python scripts print <see cref="Function"/>'s output and the
-/// tests compare it with what this binding loaded, so every value is checked against Python itself.
+/// tests compare it with what TorchFile / SafeTensors loaded, so every value is checked against Python itself.
 /// </summary>
 internal static class PythonCanonical
 {
