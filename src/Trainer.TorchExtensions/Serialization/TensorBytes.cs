@@ -5,6 +5,15 @@ namespace Training.TorchExtensions;
 /// <summary>Copies a tensor's row-major bytes through a pooled buffer, so saving large tensors does not churn the GC.</summary>
 internal static class TensorBytes
 {
+    /// <summary>
+    /// Refuses a disposed tensor up front, before anything is written: TorchSharp would fail later with an
+    /// InvalidOperationException ("empty handle") that does not say which value was disposed.
+    /// </summary>
+    public static void ThrowIfDisposed(Tensor tensor, string what)
+    {
+        if (tensor.IsInvalid) throw new ObjectDisposedException(what, $"{what} is a disposed tensor");
+    }
+
     /// <summary>The number of bytes of the tensor's logical elements.</summary>
     public static long ByteCount(Tensor tensor) => checked(tensor.numel() * tensor.element_size());
 

@@ -41,7 +41,7 @@ internal static class TorchArchive
         {
             var prefix = FindPrefix(zip, name);
             var pickle = ReadEntry(zip, $"{prefix}data.pkl", name, "the pickle");
-            var resolver = new TorchPickleResolver(name, key => ReadEntry(zip, $"{prefix}data/{key}", name, $"storage '{key}'"));
+            using var resolver = new TorchPickleResolver(name, key => FindEntry(zip, $"{prefix}data/{key}", name, $"storage '{key}'"));
             try
             {
                 return new PickleReader(pickle, name, resolver).Load();
@@ -80,9 +80,12 @@ internal static class TorchArchive
             : "the archive has no '<folder>/data.pkl' record");
     }
 
+    private static ZipArchiveEntry FindEntry(ZipArchive zip, string path, string name, string what) =>
+        zip.GetEntry(path) ?? throw FormatErrors.TorchSave(name, $"{what} is missing: the archive has no entry '{path}'");
+
     private static byte[] ReadEntry(ZipArchive zip, string path, string name, string what)
     {
-        var entry = zip.GetEntry(path) ?? throw FormatErrors.TorchSave(name, $"{what} is missing: the archive has no entry '{path}'");
+        var entry = FindEntry(zip, path, name, what);
         if (entry.Length > Array.MaxLength) throw FormatErrors.TorchSave(name, $"{what} ('{path}') has {entry.Length} bytes, more than one managed buffer holds");
         try
         {

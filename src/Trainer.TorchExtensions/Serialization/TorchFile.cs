@@ -19,12 +19,16 @@ public static class TorchFile
     /// (read-only) dictionary, for example <c>Dictionary&lt;string, Tensor&gt;</c> (written as a dict in
     /// enumeration order); <c>int</c>, <c>short</c>, <c>byte</c> and the other integer types; <c>float</c>;
     /// value tuples such as <c>(0.9, 0.999)</c> (written as tuples); and any other
-    /// <see cref="System.Collections.IEnumerable"/> (written as a list). Tensors are saved on the CPU with
-    /// their <c>requires_grad</c> flag; tensors that view one storage share it in the file when one of them
-    /// is contiguous and spans the others, otherwise each gets its own storage.</para>
+    /// <see cref="System.Collections.IEnumerable"/> (written as a list). Tensors on any device are written as CPU
+    /// tensors (their bytes are copied to the CPU) with their <c>requires_grad</c> flag, strides and storage offset;
+    /// tensors that view one storage (views, tied weights) share one storage in the file, which holds the part of
+    /// the storage from the first to the last element the saved tensors read. Disposed tensors are refused with an
+    /// <see cref="ObjectDisposedException"/> naming the value.</para>
     /// </remarks>
     public static void Save(object? value, string path)
     {
+        // The plan's views over shared storages are created in this scope and freed after writing.
+        using var scope = NewDisposeScope();
         // Pickling first means an unsupported value fails before any file is created.
         var (pickle, storages) = TorchPickler.Pickle(value);
         AtomicFile.Write(path, stream => TorchArchive.Write(stream, pickle, storages));
@@ -34,6 +38,7 @@ public static class TorchFile
     public static void Save(object? value, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        using var scope = NewDisposeScope();
         var (pickle, storages) = TorchPickler.Pickle(value);
         TorchArchive.Write(stream, pickle, storages);
     }
@@ -48,8 +53,9 @@ public static class TorchFile
     /// <remarks>
     /// Dictionaries use <see cref="PickleKeyComparer"/>, so integer keys are found with any integer type
     /// (<c>state[0]</c> as well as <c>state[0L]</c>) and tuple keys compare by value. Tensors are new CPU
-    /// tensors in the current dispose scope; views that shared a storage in Python load as independent
-    /// tensors with the same values. Attributes set on OrderedDicts (a module state_dict's <c>_metadata</c>)
+    /// tensors in the current dispose scope. Tensors that shared a storage when saved (views, tied weights) share
+    /// one storage when loaded, with their strides and storage offsets; as in PyTorch each is a leaf tensor of its
+    /// own, not an autograd view of another. Attributes set on OrderedDicts (a module state_dict's <c>_metadata</c>)
     /// are dropped. Corrupt files (not a zip, no data.pkl, truncated pickle, unknown opcode, missing or short
     /// storage) and the legacy pre-1.6 format raise <see cref="InvalidDataException"/> naming the file.
     /// </remarks>

@@ -6,7 +6,7 @@ namespace Training.TorchExtensions.Tests.Serialization;
 /// <summary>
 /// A JSON form of Python values that keeps the distinctions JSON loses (int vs float vs bool, tuple vs
 /// list, dict key types, tensor dtypes). Python scripts print <see cref="Function"/>'s output and the
-/// tests compare it with what this binding loaded, so every value is checked against Python itself.
+/// tests compare it with what TorchFile / SafeTensors loaded, so every value is checked against Python itself.
 /// </summary>
 internal static class PythonCanonical
 {
@@ -92,7 +92,7 @@ internal static class PythonCanonical
         var values = expected.GetProperty("values").EnumerateArray();
         if (actual.dtype == ScalarType.Bool)
             Assert.That(actual.ToArray<bool>(), Is.EqualTo(values.Select(e => e.GetBoolean())), $"{path}: values");
-        else if (actual.dtype.IsFloatingPoint())
+        else if (is_floating_point(actual.dtype))
             Assert.That(actual.detach().to(ScalarType.Float64).ToArray<double>(), Is.EqualTo(values.Select(e => e.GetDouble())), $"{path}: values");
         else
             Assert.That(actual.to(ScalarType.Int64).ToArray<long>(), Is.EqualTo(values.Select(e => e.GetInt64())), $"{path}: values");

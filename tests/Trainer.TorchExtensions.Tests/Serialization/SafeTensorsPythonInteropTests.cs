@@ -1,3 +1,4 @@
+using Training.Testing;
 namespace Training.TorchExtensions.Tests.Serialization;
 
 /// <summary>

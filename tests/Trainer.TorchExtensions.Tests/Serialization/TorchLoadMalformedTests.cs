@@ -36,7 +36,7 @@ public class TorchLoadMalformedTests
         w.Global(module, name);
         w.Unicode("echo hi");
         w.Op(Tuple1);
-        w.Op(Reduce);
+        w.Op(PickleOpcodes.Reduce);
     });
 
     /// <summary>The pickle of four float32 elements in storage '0' (as torch.save writes it).</summary>
@@ -81,7 +81,7 @@ public class TorchLoadMalformedTests
         File.WriteAllBytes(path, content);
         var live = Tensor.TotalCount;
 
-        var error = Assert.Throws<InvalidDataException>(() => torch.load(path))!;
+        var error = Assert.Throws<InvalidDataException>(() => TorchFile.Load(path))!;
 
         Assert.That(error.Message, Does.Contain($"'{path}' is not a loadable torch.save file").And.Contain(problem));
         Assert.That(Tensor.TotalCount, Is.EqualTo(live), "a refused file must not leave tensors behind");
@@ -94,7 +94,7 @@ public class TorchLoadMalformedTests
         var (pickle, _) = TorchPickler.Pickle(new List<object?> { ones(4), ones(4) });
         // The second tensor's storage ('1') is missing, so the load fails after building the first tensor.
         var live = Tensor.TotalCount;
-        Assert.That(() => torch.load(new MemoryStream(Archive(pickle, ("0", new byte[16]))), "two.pt"),
+        Assert.That(() => TorchFile.Load(new MemoryStream(Archive(pickle, ("0", new byte[16]))), "two.pt"),
             Throws.TypeOf<InvalidDataException>().With.Message.Contains("'two.pt'").And.Message.Contains("storage '1' is missing"));
         Assert.That(Tensor.TotalCount, Is.EqualTo(live));
     }

@@ -1,3 +1,4 @@
+using Training.Testing;
 namespace Training.TorchExtensions.Tests.Serialization;
 
 /// <summary>Files written here are read by Python's torch.load (PyTorch 1.13), and files Python writes are read here.</summary>
@@ -9,7 +10,7 @@ public class TorchSavePythonInteropTests
         using var scope = NewDisposeScope();
         using var folder = new TempFolder();
         var state = TorchSaveRoundTripTests.NestedState();
-        torch.save(state, folder.File("nested.pt"));
+        TorchFile.Save(state, folder.File("nested.pt"));
 
         var output = PythonTorch.Run(PythonCanonical.Function + """
             import json, sys
@@ -26,7 +27,7 @@ public class TorchSavePythonInteropTests
         using var scope = NewDisposeScope();
         using var folder = new TempFolder();
         var weight = arange(12, ScalarType.Float32).reshape(3, 4);
-        torch.save(new Dictionary<string, Tensor> { ["weight"] = weight, ["tied"] = weight, ["row"] = weight[1], ["t"] = weight.t() }, folder.File("views.pt"));
+        TorchFile.Save(new Dictionary<string, Tensor> { ["weight"] = weight, ["tied"] = weight, ["row"] = weight[1], ["t"] = weight.t() }, folder.File("views.pt"));
 
         var output = PythonTorch.Run("""
             import struct, sys, zipfile, torch
@@ -79,7 +80,7 @@ public class TorchSavePythonInteropTests
                 },
             },
         };
-        torch.save(state, folder.File("optimizer.pt"));
+        TorchFile.Save(state, folder.File("optimizer.pt"));
 
         var output = PythonTorch.Run("""
             import sys, torch
@@ -133,10 +134,10 @@ public class TorchSavePythonInteropTests
             print(json.dumps({'adamw': canon(opt.state_dict()), 'mixed': canon(mixed)}))
             """, folder.Path));
 
-        PythonCanonical.AssertMatches(expected.GetProperty("adamw"), torch.load(folder.File("adamw.pt")), "adamw");
+        PythonCanonical.AssertMatches(expected.GetProperty("adamw"), TorchFile.Load(folder.File("adamw.pt")), "adamw");
         foreach (var protocol in new[] { 2, 4, 5 })
         {
-            var mixed = (OrderedDictionary<object, object?>)torch.load(folder.File($"mixed{protocol}.pt"))!;
+            var mixed = (OrderedDictionary<object, object?>)TorchFile.Load(folder.File($"mixed{protocol}.pt"))!;
             PythonCanonical.AssertMatches(expected.GetProperty("mixed"), mixed, $"mixed{protocol}");
             Assert.That(mixed["tied"], Is.SameAs(mixed["base"]), "one Python object stays one object");
         }
@@ -158,10 +159,10 @@ public class TorchSavePythonInteropTests
             torch.save(torch.ones(2), os.path.join(out, 'legacy.pt'), _use_new_zipfile_serialization=False)
             """, folder.Path, marker);
 
-        Assert.That(() => torch.load(folder.File("evil.pt")), Throws.TypeOf<InvalidDataException>()
+        Assert.That(() => TorchFile.Load(folder.File("evil.pt")), Throws.TypeOf<InvalidDataException>()
             .With.Message.Contains(folder.File("evil.pt")).And.Message.Contains("the global 'posix.system', which is not allowed"));
         Assert.That(File.Exists(marker), Is.False, "nothing in the pickle may run");
-        Assert.That(() => torch.load(folder.File("legacy.pt")), Throws.TypeOf<InvalidDataException>()
+        Assert.That(() => TorchFile.Load(folder.File("legacy.pt")), Throws.TypeOf<InvalidDataException>()
             .With.Message.Contains(folder.File("legacy.pt")).And.Message.Contains("legacy (non-zip) torch.save format"));
     }
 }

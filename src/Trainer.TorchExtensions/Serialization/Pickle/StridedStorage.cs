@@ -1,12 +1,17 @@
 namespace Training.TorchExtensions;
 
-/// <summary>A storage read from a torch.save archive: raw little-endian elements of one dtype.</summary>
-internal sealed record LoadedStorage(string Key, ScalarType DType, long Numel, byte[] Bytes);
+/// <summary>
+/// A storage read from a torch.save archive: <paramref name="Data"/> is a 1-D CPU tensor of <paramref name="Numel"/>
+/// elements holding exactly the storage's bytes. The loader owns it and disposes it when the load ends; the tensors
+/// built on it keep the native storage alive.
+/// </summary>
+internal sealed record LoadedStorage(string Key, ScalarType DType, long Numel, Tensor Data);
 
 /// <summary>
-/// Builds a tensor from a storage, an offset and strides (PyTorch's <c>as_strided</c>) in managed code:
-/// the binding has no strided view over foreign memory, so the viewed elements are gathered into a new
-/// contiguous tensor. Views of one storage therefore load as independent tensors with equal values.
+/// Builds a tensor from a storage, an offset and strides, as PyTorch's <c>_rebuild_tensor_v2</c> does with
+/// <c>Tensor.set_</c>: the result is a view of the storage tensor (<c>as_strided</c>), detached so it is a leaf of its
+/// own rather than an autograd view of the storage. Tensors saved as views of one storage therefore load as tensors
+/// sharing one storage, with their strides and offsets, and writing through one is seen by the others.
 /// </summary>
 internal static class StridedStorage
 {
@@ -29,34 +34,11 @@ internal static class StridedStorage
             throw fail($"a tensor of size [{string.Join(", ", size)}] overflows 64 bits");
         }
 
+        // Checked here (libtorch checks too) so the error names the file, the storage and the element.
         if (numel > 0 && last >= storage.Numel)
             throw fail($"a tensor of size [{string.Join(", ", size)}], stride [{string.Join(", ", stride)}] at offset {offset} reads element {last} of storage '{storage.Key}', which has {storage.Numel}");
-        return TensorBytes.Create(size, storage.DType, Gather(storage.Bytes, storage.DType.ElementSize(), offset, size, stride, numel));
-    }
-
-    /// <summary>The viewed elements in row-major order; runs along a unit-stride last dimension are copied at once.</summary>
-    private static byte[] Gather(byte[] storage, int elementSize, long offset, long[] size, long[] stride, long numel)
-    {
-        var result = new byte[checked(numel * elementSize)];
-        if (numel == 0) return result;
-        var rank = size.Length;
-        var run = rank > 0 && stride[rank - 1] == 1 ? size[rank - 1] : 1;
-        var outer = rank > 0 && run > 1 ? rank - 1 : rank;
-        var runBytes = (int)(run * elementSize);
-        var index = new long[rank];
-        var source = offset;
-        for (long written = 0; written < result.Length; written += runBytes)
-        {
-            storage.AsSpan((int)(source * elementSize), runBytes).CopyTo(result.AsSpan((int)written, runBytes));
-            for (var d = outer - 1; d >= 0; d--)
-            {
-                source += stride[d];
-                if (++index[d] < size[d]) break;
-                source -= stride[d] * size[d];
-                index[d] = 0;
-            }
-        }
-
-        return result;
+        // An empty tensor reads nothing, so its offset may lie anywhere; libtorch wants it inside the storage.
+        using var view = storage.Data.as_strided(size, stride, numel == 0 ? 0 : offset);
+        return view.detach();
     }
 }

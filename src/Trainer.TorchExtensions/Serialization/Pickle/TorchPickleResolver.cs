@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 
 namespace Training.TorchExtensions;
@@ -10,20 +11,32 @@ namespace Training.TorchExtensions;
 /// pickles <c>bytes</c> at protocol 2. Each is implemented here in managed code; any other global,
 /// for instance <c>os.system</c> or <c>torch.storage._load_from_bytes</c>, is refused by name.
 /// </summary>
-internal sealed class TorchPickleResolver : IPickleResolver
+internal sealed class TorchPickleResolver : IPickleResolver, IDisposable
 {
     private readonly string name;
-    private readonly Func<string, byte[]> readStorage;
+    private readonly Func<string, ZipArchiveEntry> findStorage;
     private readonly Dictionary<string, LoadedStorage> storages = new(StringComparer.Ordinal);
 
-    public TorchPickleResolver(string name, Func<string, byte[]> readStorage)
+    /// <param name="name">Names the file in errors.</param>
+    /// <param name="findStorage">The archive entry of a storage key; throws when there is none.</param>
+    public TorchPickleResolver(string name, Func<string, ZipArchiveEntry> findStorage)
     {
         this.name = name;
-        this.readStorage = readStorage;
+        this.findStorage = findStorage;
     }
 
     /// <summary>Every tensor created so far, so a failed load can free them.</summary>
     public List<Tensor> Created { get; } = [];
+
+    /// <summary>
+    /// Frees the storage tensors. The loaded tensors hold their own references to the native storages, so this runs
+    /// after every load, successful or not.
+    /// </summary>
+    public void Dispose()
+    {
+        foreach (var storage in storages.Values) storage.Data.Dispose();
+        storages.Clear();
+    }
 
     private sealed record Callable(string Name, Func<object?[], object?> Invoke);
 
@@ -56,11 +69,12 @@ internal sealed class TorchPickleResolver : IPickleResolver
         var key = record[2] as string ?? throw Bad("a storage record has a key that is not a string");
         var numel = record[4] as long? ?? throw Bad($"storage '{key}' has an element count that is not an integer");
         if (storages.TryGetValue(key, out var known)) return known;
-        var bytes = readStorage(key);
-        var needed = numel * type.DType.ElementSize();
-        if (numel < 0 || bytes.LongLength < needed)
-            throw Bad($"storage '{key}' holds {bytes.LongLength} bytes, fewer than its {numel} elements of {type.Name} need ({needed})");
-        return storages[key] = new LoadedStorage(key, type.DType, numel, bytes);
+        var entry = findStorage(key);
+        var needed = (Int128)numel * type.DType.ElementSize();
+        if (numel < 0 || entry.Length < needed)
+            throw Bad($"storage '{key}' holds {entry.Length} bytes, fewer than its {numel} elements of {type.Name} need ({needed})");
+        var data = StorageReader.Read(entry, type.DType, numel, (problem, inner) => FormatErrors.TorchSave(name, $"storage '{key}' ('{entry.FullName}') {problem}", inner));
+        return storages[key] = new LoadedStorage(key, type.DType, numel, data);
     }
 
     public void Build(object? target, object? state)

@@ -63,7 +63,7 @@ internal sealed class TorchPickler
             case double d: writer.Float(d); break;
             case float f: writer.Float(f); break;
             case byte[] bytes: SaveBytes(bytes); break;
-            case Tensor tensor: SaveTensor(tensor); break;
+            case Tensor tensor: SaveTensor(tensor, path); break;
             // Exactly object?[]: array covariance would otherwise make string[] or Tensor[] a tuple rather than a list.
             case object?[] tuple when tuple.GetType() == typeof(object[]): SaveTuple(tuple, path); break;
             case ITuple tuple: SaveTuple(Enumerable.Range(0, tuple.Length).Select(i => tuple[i]).ToArray(), path); break;
@@ -162,10 +162,11 @@ internal sealed class TorchPickler
         }
     }
 
-    private void SaveTensor(Tensor tensor)
+    private void SaveTensor(Tensor tensor, string path)
     {
         if (observing)
         {
+            TensorBytes.ThrowIfDisposed(tensor, path);
             plan.Observe(tensor);
             Memoise(tensor);
             return;

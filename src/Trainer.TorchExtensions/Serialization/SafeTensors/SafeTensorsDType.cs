@@ -1,6 +1,6 @@
 namespace Training.TorchExtensions;
 
-/// <summary>The safetensors dtype codes this binding can represent, and their element types.</summary>
+/// <summary>The safetensors dtype codes we read and write, and their element types.</summary>
 internal static class SafeTensorsDType
 {
     public static readonly ScalarTypeNames Codes = new(

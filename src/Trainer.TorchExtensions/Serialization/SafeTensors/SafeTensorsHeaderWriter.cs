@@ -32,6 +32,7 @@ internal static class SafeTensorsHeaderWriter
             {
                 if (name == "__metadata__") throw new ArgumentException("'__metadata__' is reserved and cannot name a tensor", nameof(tensors));
                 ArgumentNullException.ThrowIfNull(tensor, $"{nameof(tensors)}[{name}]");
+                TensorBytes.ThrowIfDisposed(tensor, $"{nameof(tensors)}[{name}]");
                 var length = TensorBytes.ByteCount(tensor);
                 writer.WriteStartObject(name);
                 writer.WriteString("dtype", SafeTensorsDType.Codes.NameOf(tensor.dtype));
