@@ -11,6 +11,8 @@ public static class TensorArrays
     public static T[] ToArray<T>(this Tensor tensor) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(tensor);
+        // TorchSharp 0.107's accessor throws ArgumentOutOfRangeException on empty tensors of rank 2 or more.
+        if (tensor.numel() == 0) return [];
         using var scope = NewDisposeScope();
         var cpu = tensor.device_type == DeviceType.CPU ? tensor : tensor.cpu();
         var target = DTypeOf<T>();

@@ -37,8 +37,8 @@ public class TorchSavePythonInteropTests
             assert d['tied'] is w
             for name in ('row', 't'):
                 assert d[name].storage().data_ptr() == w.storage().data_ptr(), name
-            assert torch.ValuesEqual(w, torch.arange(12.).reshape(3, 4))
-            assert torch.ValuesEqual(d['row'], w[1]) and torch.ValuesEqual(d['t'], w.t())
+            assert torch.equal(w, torch.arange(12.).reshape(3, 4))
+            assert torch.equal(d['row'], w[1]) and torch.equal(d['t'], w.t())
             z = zipfile.ZipFile(path)
             assert z.testzip() is None
             assert z.namelist() == ['archive/data.pkl', 'archive/byteorder', 'archive/data/0', 'archive/version'], z.namelist()
@@ -89,8 +89,8 @@ public class TorchSavePythonInteropTests
             opt.load_state_dict(torch.load(sys.argv[1]))
             s = opt.state[p]
             assert s['step'].dtype == torch.float32 and s['step'].dim() == 0 and s['step'].item() == 3.0
-            assert torch.ValuesEqual(s['exp_avg'], torch.arange(6.).reshape(2, 3) * 0.125)
-            assert torch.ValuesEqual(s['exp_avg_sq'], torch.arange(6.).reshape(2, 3) / 64)
+            assert torch.equal(s['exp_avg'], torch.arange(6.).reshape(2, 3) * 0.125)
+            assert torch.equal(s['exp_avg_sq'], torch.arange(6.).reshape(2, 3) / 64)
             g = opt.param_groups[0]
             assert (g['lr'], g['betas'], g['eps'], g['weight_decay']) == (0.001, (0.9, 0.999), 1e-08, 0.01)
             assert g['amsgrad'] is False and g['maximize'] is False and g['foreach'] is None and g['params'] == [p]
