@@ -47,6 +47,59 @@ public class CrashTests
         }
     }
 
+    [Test]
+    public void ARunKilledAfterACheckpointAndResumedEndsByteIdenticalToAnUninterruptedRun()
+    {
+        using var whole = new TempFolder();
+        using var killed = new TempFolder();
+        string[] Settings(string folder, string resume) =>
+        [
+            $"--Training:OutputDir={folder}", "--Training:MaxSteps=24", "--Training:SaveSteps=8", "--Training:EvalStrategy=no",
+            "--Training:LoggingSteps=4", "--Training:SaveTotalLimit=10", "--Model:Layers=1", $"--Training:ResumeFromCheckpoint={resume}",
+        ];
+
+        using (var uninterrupted = StartTinyGpt(Settings(whole.Path, "")))
+        {
+            Assert.That(uninterrupted.WaitForExit(TimeSpan.FromMinutes(5)), Is.True, "the uninterrupted run did not finish");
+            Assert.That(uninterrupted.ExitCode, Is.EqualTo(0), "the uninterrupted run failed");
+        }
+
+        using (var victim = StartTinyGpt(Settings(killed.Path, "")))
+        {
+            // kill -9 as soon as the second checkpoint exists, long before the run would end.
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (!Directory.Exists(Path.Combine(killed.Path, "checkpoint-16")) && DateTime.UtcNow < deadline && !victim.HasExited) Thread.Sleep(20);
+            Assert.That(victim.HasExited, Is.False, "the run ended before it could be killed");
+            victim.Kill(entireProcessTree: true);
+            victim.WaitForExit();
+        }
+
+        Assert.That(Directory.Exists(Path.Combine(killed.Path, "checkpoint-24")), Is.False, "the killed run got to the end");
+        using (var resumed = StartTinyGpt(Settings(killed.Path, "last")))
+        {
+            Assert.That(resumed.WaitForExit(TimeSpan.FromMinutes(5)), Is.True, "the resumed run did not finish");
+            Assert.That(resumed.ExitCode, Is.EqualTo(0), "the resumed run failed");
+        }
+
+        foreach (var file in new[] { CheckpointFiles.Model, CheckpointFiles.Optimizer, CheckpointFiles.Scheduler, CheckpointFiles.RngState })
+        {
+            var expected = File.ReadAllBytes(Path.Combine(whole.Path, "checkpoint-24", file));
+            var actual = File.ReadAllBytes(Path.Combine(killed.Path, "checkpoint-24", file));
+            Assert.That(actual.AsSpan().SequenceEqual(expected), Is.True, $"{file} differs from the uninterrupted run's");
+        }
+    }
+
+    private static Process StartTinyGpt(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(TinyGptAssembly());
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        return process;
+    }
+
     private static void AssertLoadable(string checkpoint)
     {
         using var scope = torch.NewDisposeScope();
