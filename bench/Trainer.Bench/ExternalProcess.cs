@@ -5,7 +5,7 @@ namespace Training.Bench;
 /// <summary>Runs a child process to completion and captures its output (the bench's only child processes).</summary>
 internal static class ExternalProcess
 {
-    /// <summary>Longest a child may run (a full PyTorch run takes about a minute, a cold CMake build less).</summary>
+    /// <summary>Longest a child may run (a full PyTorch run takes a minute or two).</summary>
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
 
     internal sealed record Outcome(int ExitCode, string Output, string Error)
@@ -21,7 +21,8 @@ internal static class ExternalProcess
     }
 
     /// <summary>Runs <paramref name="fileName"/>; a program that cannot be started gives exit code -1.</summary>
-    public static Outcome Run(string fileName, IEnumerable<string> arguments, string workingDirectory)
+    public static Outcome Run(string fileName, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -31,6 +32,7 @@ internal static class ExternalProcess
             UseShellExecute = false,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         try
         {

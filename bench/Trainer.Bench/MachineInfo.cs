@@ -1,19 +1,17 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
 
 namespace Training.Bench;
 
-/// <summary>The facts a figure depends on: cores, CPU, BLAS, libtorch and .NET versions, threads, load.</summary>
-internal sealed record MachineInfo(
-    int Cores, string Cpu, string Blas, string Torch, string Runtime, int Threads, string LoadAverage)
+/// <summary>The facts a figure depends on: cores, CPU, vector width, TorchSharp and .NET versions, threads, load.</summary>
+internal sealed record MachineInfo(int Cores, string Cpu, string Vectors, string Torch, string Runtime, int Threads, string LoadAverage)
 {
     public static MachineInfo Collect() => new(
         Environment.ProcessorCount,
         CpuModel(),
-        TorchRuntime.BlasLibrary.Length == 0 ? "(none found)" : TorchRuntime.BlasLibrary,
-        TorchRuntime.TorchVersion,
+        Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "scalar",
+        $"TorchSharp {typeof(torch).Assembly.GetName().Version} (libtorch 2.10 CPU)",
         RuntimeInformation.FrameworkDescription,
         torch.get_num_threads(),
         ReadFirstLine("/proc/loadavg"));
@@ -21,9 +19,8 @@ internal sealed record MachineInfo(
     public IEnumerable<string> Lines()
     {
         yield return $"cores      {Cores} (intra-op threads: {Threads} on every side)";
-        yield return $"cpu        {Cpu}";
-        yield return $"blas       {Blas}";
-        yield return $"libtorch   {Torch}; {Runtime}";
+        yield return $"cpu        {Cpu}; managed kernels use {Vectors}";
+        yield return $"torch      {Torch}; {Runtime}";
         yield return $"load avg   {LoadAverage} (at start; other work on the machine skews the figures)";
     }
 

@@ -1,8 +1,8 @@
 namespace Training.Bench;
 
 /// <summary>
-/// One benchmarked operation. <see cref="Reference"/> is the line name the C++ and Python programs print
-/// for the same work (two C# variants of one op may share it).
+/// One per-op overhead measurement. <see cref="Reference"/> is the line name bench/python/op_overhead.py prints for
+/// the same work (two C# variants of one op, such as a cached or an implicit Scalar, share it).
 /// </summary>
 internal sealed record Operation(string Name, string Label, string Reference, bool Large)
 {
@@ -17,10 +17,12 @@ internal sealed record Operation(string Name, string Label, string Reference, bo
     [
         new("get_num_threads", "torch.get_num_threads() (call cost)", "get_num_threads", false),
         new("add_inplace_16", "a.add_(b), 16 floats", "add_inplace_16", false),
-        new("add_alpha_inplace_16", "a.add_(b, alpha=0.5), 16 floats", "add_alpha_inplace_16", false),
+        new("add_alpha_cached_16", "a.add_(b, alpha) cached Scalar, 16 floats", "add_alpha_inplace_16", false),
+        new("add_alpha_implicit_16", "a.add_(b, 0.5) implicit Scalar, 16 floats", "add_alpha_inplace_16", false),
+        new("mul_scalar_cached_16", "a.mul_(two) cached Scalar, 16 floats", "mul_scalar_inplace_16", false),
+        new("mul_scalar_implicit_16", "a.mul_(2.0) implicit Scalar, 16 floats", "mul_scalar_inplace_16", false),
         new("add_16_dispose", "a.add(b) + Dispose, 16 floats", "add_16", false),
         new("add_16_scope", "a.add(b) in DisposeScope, 16 floats", "add_16", false),
-        new("mul_scalar_inplace_16", "a.mul_(2.0), 16 floats", "mul_scalar_inplace_16", false),
         new("add_16M", "a.add(b), 16M floats", "add_16M", true),
         new("add_inplace_16M", "a.add_(b), 16M floats", "add_inplace_16M", true),
     ];

@@ -1,10 +1,16 @@
+using System.Globalization;
 using Training.Bench;
 using TorchSharp;
-using static TorchSharp.torch;
 using Training.TorchExtensions;
 using static System.FormattableString;
 
-// Per-op overhead of the binding next to the same work in libtorch C++ and PyTorch (bench/README.md).
+// TorchSharp's per-op overhead and the fused AdamW step, each next to PyTorch 1.13 on the same machine, and the
+// machine's memory bandwidth measured in the same run (bench/README.md).
+
+// The AdamW child this program starts for itself: --adam-child --warmup W --steps S.
+if (args.Length == 5 && args[0] == AdamChild.Flag)
+    return AdamChild.Run(int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
+
 BenchOptions options;
 try
 {
@@ -26,33 +32,35 @@ if (options.Help)
 Console.Error.WriteLine("warning: this is a Debug build; run the bench with -c Release.");
 #endif
 
-TorchRuntime.EnsureLoaded();
+// The op figures are taken tuned, as the Trainer will run; the AdamW table shows both settings.
+Console.WriteLine($"allocator  {AllocatorTuning.Apply()} (AllocatorTuning in this process)");
 var machine = MachineInfo.Collect();
 var workload = options.Workload;
 foreach (var line in machine.Lines()) Console.WriteLine(line);
-Console.WriteLine(Invariant(
-    $"workload   {workload.Iterations} ops x {workload.Repetitions} repetitions (16M-element ops: {workload.LargeIterations}), median\n"));
+Console.WriteLine();
 
-Console.WriteLine("C# binding ...");
-Dictionary<string, double> csharp;
-using (var measurements = new Measurements())
+if (options.Ops)
 {
-    csharp = measurements.Run(options.Operations, workload, (op, ns) => Console.WriteLine(Invariant($"  {op.Name} {ns:F2}")));
+    Console.WriteLine(Invariant(
+        $"per-op: {workload.Iterations} ops x {workload.Repetitions} repetitions (16M-element ops: {workload.LargeIterations}), median"));
+    Dictionary<string, double> csharp;
+    using (var measurements = new Measurements())
+        csharp = measurements.Run(Operation.All, workload, (op, ns) => Console.WriteLine(Invariant($"  {op.Name} {ns:F2}")));
+
+    Console.WriteLine("PyTorch (bench/python/op_overhead.py) ...");
+    var python = PythonReference.Run(workload.OpArguments(machine.Threads));
+    Console.WriteLine($"  {python.Detail}\n");
+    Console.WriteLine(new Report(Operation.All, csharp, python).ToTable());
+    Console.WriteLine();
 }
 
-Console.WriteLine("libtorch C++ (bench/native) ...");
-var native = NativeReference.Run(workload, machine.Threads);
-Console.WriteLine($"  {native.Detail}");
-Console.WriteLine("PyTorch (bench/python) ...");
-var python = PythonReference.Run(workload, machine.Threads);
-Console.WriteLine($"  {python.Detail}\n");
-
-var report = new Report(machine, workload, options.Operations, csharp, native, python);
-Console.WriteLine(report.ToTable());
-if (options.JsonPath is not null)
+if (options.Adam)
 {
-    File.WriteAllText(options.JsonPath, report.ToJson());
-    Console.WriteLine($"JSON written to {options.JsonPath}");
+    Console.WriteLine("memory bandwidth ...");
+    var bandwidth = Bandwidth.Measure(options.Quick ? 2 : 5);
+    var sides = AdamRun.Run(workload, machine.Threads, Console.WriteLine);
+    Console.WriteLine();
+    Console.WriteLine(AdamReport.ToTable(sides, bandwidth));
 }
 
 return 0;

@@ -1,12 +1,18 @@
 """PyTorch reference for bench/Trainer.Bench.
 
-Times the same tensor operations as the C# benchmark and the libtorch C++ program, with the same
-warm-up and repetition counts, and prints one line per operation: `<name> <median ns per op>`.
+Per-op mode: times the same tensor operations as the C# benchmark, with the same warm-up and repetition
+counts, and prints one line per operation: `<name> <median ns per op>`.
+AdamW mode (--adamw): times torch.optim.AdamW steps over GPT-2 small's parameter shapes (124M float32),
+foreach off and on, and prints `<name> <median ms per step>`; --malloc-tuning 1 first applies the same
+glibc mallopt as the C# AllocatorTuning.
 Lines starting with '#' are comments.
 
 Usage: python3 op_overhead.py [--iterations N] [--repetitions R] [--big-iterations M] [--threads T]
+       python3 op_overhead.py --adamw [--warmup W] [--steps S] [--threads T] [--malloc-tuning 0|1]
 """
 import argparse
+import ctypes
+import gc
 import statistics
 import time
 
@@ -24,15 +30,57 @@ def measure(name, loop, iterations, repetitions):
     print(f"{name} {statistics.median(samples):.2f}", flush=True)
 
 
+def gpt2_shapes():
+    """GPT-2 small's parameter shapes (124,439,808 parameters), as bench/Trainer.Bench/Gpt2Shapes.cs."""
+    d = 768
+    shapes = [(50257, d), (1024, d)]
+    for _ in range(12):
+        shapes += [(d,), (d,), (d, 3 * d), (3 * d,), (d, d), (d,), (d,), (d,), (d, 4 * d), (4 * d,), (4 * d, d), (d,)]
+    return shapes + [(d,), (d,)]
+
+
+def tune_malloc():
+    """The C# AllocatorTuning: M_MMAP_THRESHOLD (-3) 32 MiB, M_TRIM_THRESHOLD (-1) 512 MiB."""
+    libc = ctypes.CDLL("libc.so.6")
+    return libc.mallopt(-3, 32 << 20) == 1 and libc.mallopt(-1, 512 << 20) == 1
+
+
+def adamw(s):
+    print(f"# malloc tuning {tune_malloc() if s.malloc_tuning else False}")
+    g = torch.Generator().manual_seed(0)
+    params = [torch.nn.Parameter(torch.randn(shape, generator=g)) for shape in gpt2_shapes()]
+    for p in params:
+        p.grad = torch.randn(p.shape, generator=g)
+    for foreach in (False, True):
+        optimizer = torch.optim.AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, foreach=foreach)
+        for _ in range(s.warmup):
+            optimizer.step()
+        samples = []
+        for _ in range(s.steps):
+            start = time.perf_counter_ns()
+            optimizer.step()
+            samples.append((time.perf_counter_ns() - start) / 1e6)
+        print(f"torch_adamw_foreach_{'on' if foreach else 'off'} {statistics.median(samples):.2f}", flush=True)
+        del optimizer
+        gc.collect()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--iterations", type=int, default=200000)
     parser.add_argument("--big-iterations", type=int, default=10)
     parser.add_argument("--repetitions", type=int, default=11)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--adamw", action="store_true")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=7)
+    parser.add_argument("--malloc-tuning", type=int, default=1)
     s = parser.parse_args()
     torch.set_num_threads(s.threads)
     print(f"# threads {torch.get_num_threads()} torch {torch.__version__}")
+    if s.adamw:
+        adamw(s)
+        return
 
     # Each loop calls the op directly (no lambda per call), as a training script would.
     a, b = torch.rand(16), torch.rand(16)
