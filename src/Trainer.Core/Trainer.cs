@@ -70,6 +70,8 @@ public partial class Trainer
         var problems = new TrainingArgumentsValidator(OptimizerRegistry, SchedulerRegistry).Check(args).ToList();
         if (problems.Count > 0) throw new TrainingArgumentsException(problems);
         if (args.NumThreads is int threads) torch.set_num_threads(threads);
+        // Before any optimizer state exists: with glibc's defaults its large temporaries page-fault on every step.
+        Logger.LogDebug("glibc allocator tuning: {Outcome}", AllocatorTuning.Apply());
         MoveModelToDevice(optimizers.Optimizer);
 
         Callbacks = new CallbackHandler([new DefaultFlowCallback(), new LoggingCallback(LoggerFactory.CreateLogger<LoggingCallback>()), .. callbacks ?? []], Logger);
