@@ -8,14 +8,14 @@ var solution = "./Trainer.sln";
 var resultsDirectory = MakeAbsolute(Directory("./artifacts/test-results"));
 
 Task("build")
-    .Description("Builds the native shim (through MSBuild/CMake) and every project.")
+    .Description("Builds every project (and, where the system libstdc++ needs it, the TorchSharp compat library).")
     .Does(() =>
 {
     DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
 });
 
 Task("test")
-    .Description("Runs every test project, then the TorchSharp compatibility sample.")
+    .Description("Runs every test project, then the TorchSharp sample (a plain TorchSharp model trained by our Trainer).")
     .IsDependentOn("build")
     .Does(() =>
 {
@@ -39,7 +39,7 @@ Task("test")
         }
     }
 
-    // The sample is valid TorchSharp code apart from its using lines; it must print OK.
+    // The sample is a plain TorchSharp program trained by our Trainer; it must print OK.
     var sample = RunAndCapture("dotnet", $"run --no-build -c {configuration} --project examples/TorchSharpSample");
     var sampleOk = sample.exitCode == 0 && sample.output.Trim() == "OK";
     Information($"TorchSharp sample printed '{sample.output.Trim()}' (exit {sample.exitCode})");
@@ -71,7 +71,7 @@ Task("train")
 });
 
 Task("bench")
-    .Description("Runs the benchmarks: binding per-op overhead, then TinyGpt training throughput, each against PyTorch.")
+    .Description("Runs the benchmarks: per-op overhead, fused AdamW and memory bandwidth, then TinyGpt training throughput, each against PyTorch.")
     .IsDependentOn("build")
     .Does(() =>
 {
