@@ -12,7 +12,7 @@ public class GenerationTests
         var prompt = Models.Tokens(2, 3, 11, seed: 13);
         var result = model.Generate(prompt, maxNewTokens: 12, temperature: 0.7, generator: generator);
         Assert.That(result.shape, Is.EqualTo(new long[] { 2, 15 }));
-        Assert.That(result.narrow(1, 0, 3).equal(prompt), Is.True, "the prompt is kept");
+        Assert.That(result.narrow(1, 0, 3).ValuesEqual(prompt), Is.True, "the prompt is kept");
         Assert.That(result.ge(0).logical_and(result.lt(11)).all().item<bool>(), Is.True);
     }
 
@@ -26,7 +26,7 @@ public class GenerationTests
         using var secondGenerator = new Generator(17);
         var first = model.Generate(prompt, 20, generator: firstGenerator);
         var second = model.Generate(prompt, 20, generator: secondGenerator);
-        Assert.That(first.equal(second), Is.True, "dropout is off and sampling follows the generator");
+        Assert.That(first.ValuesEqual(second), Is.True, "dropout is off and sampling follows the generator");
         Assert.That(model.training, Is.True);
     }
 
@@ -38,7 +38,7 @@ public class GenerationTests
         using var generator = new Generator(20);
         using var scope = NewDisposeScope();
         model.Generate(prompt, 10, generator: generator);
-        Assert.That(scope.Count, Is.EqualTo(1));
+        Assert.That(scope.DisposablesCount, Is.EqualTo(1));
     }
 
     [Test]
