@@ -2,9 +2,10 @@ using System.Diagnostics;
 using Training.Models;
 using Training.Optim;
 using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
 using TorchSharp.Modules;
+using AdamW = Training.Optim.AdamW;
+using ParamGroup = Training.Optim.ParamGroup;
+using static TorchSharp.torch;
 
 namespace Training.Bench.TinyGpt;
 
@@ -64,7 +65,7 @@ internal sealed class CSharpRun : ITrainingVariant, IDisposable
             // Every tensor the step creates is alive until the scope closes (the optimizer's own scope closes at the end
             // of Step), so the peak above the baseline counts the native tensors created per step.
             var baseline = Tensor.TotalCount;
-            Tensor.ResetPeakCount();
+            TensorCounts.ResetPeak();
             using (NewDisposeScope())
             {
                 marks[0] = Stopwatch.GetTimestamp();

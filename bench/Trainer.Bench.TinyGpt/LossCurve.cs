@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using Training.Models;
 using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
 using static System.FormattableString;
+using static TorchSharp.torch;
 
 namespace Training.Bench.TinyGpt;
 
@@ -36,6 +35,6 @@ internal static class LossCurve
         using var scope = torch.NewDisposeScope();
         using var prompt = torch.tensor(corpus.Tokenizer.Encode("\n"), [1, 1]);
         var sample = run.Model.Generate(prompt, 300, temperature: 0.8, generator: generator);
-        Console.WriteLine("\nsample (temperature 0.8):\n" + corpus.Tokenizer.Decode(sample[0].ToArray<long>()));
+        Console.WriteLine("\nsample (temperature 0.8):\n" + corpus.Tokenizer.Decode(sample[0].data<long>().ToArray()));
     }
 }

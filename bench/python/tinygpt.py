@@ -2,7 +2,8 @@
 """TinyGpt in PyTorch: the twin of src/Trainer.Models (bench/TinyGpt.md).
 
 The same architecture, parameter names, initialisation order, data pipeline and AdamW setup as the C# library, so
-that with equal seeds both start from the same weights and draw the same batches. Three ways to use it:
+that with equal seeds both start from the same weights and draw the same batches (the losses then agree within float
+rounding: libtorch 2.10's MKL and torch 1.13's BLAS round matrix products differently). Three ways to use it:
 
   tinygpt.py --steps 50                  train and print tokens/s over 50 steps after warm-up
   tinygpt.py --serve ...                 read commands from stdin (the C# benchmark interleaves with this)

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using TorchSharp;
+using static TorchSharp.torch;
 using Training.Core;
 using Training.Models;
 

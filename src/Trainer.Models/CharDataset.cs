@@ -1,7 +1,4 @@
-using System.Buffers;
-using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
+using System.Runtime.InteropServices;
 
 namespace Training.Models;
 
@@ -53,29 +50,28 @@ public sealed class CharDataset
     public (Tensor Input, Tensor Target) GetBatch(ReadOnlySpan<long> starts)
     {
         if (starts.IsEmpty) throw new ArgumentException("a batch needs at least one window", nameof(starts));
-        var size = starts.Length * BlockSize;
-        // Both halves of one pooled buffer: filled from the token array, then copied once into native memory.
-        var buffer = ArrayPool<long>.Shared.Rent(2 * size);
-        try
+        var text = tokens.Span;
+        foreach (var start in starts)
         {
-            var text = tokens.Span;
-            for (var row = 0; row < starts.Length; row++)
-            {
-                var start = starts[row];
-                if (start < 0 || start >= Count)
-                    throw new ArgumentOutOfRangeException(nameof(starts), start, $"window starts must lie in [0, {Count})");
-                text.Slice((int)start, BlockSize).CopyTo(buffer.AsSpan(row * BlockSize, BlockSize));
-                text.Slice((int)start + 1, BlockSize).CopyTo(buffer.AsSpan(size + row * BlockSize, BlockSize));
-            }
+            if (start < 0 || start >= Count)
+                throw new ArgumentOutOfRangeException(nameof(starts), start, $"window starts must lie in [0, {Count})");
+        }
 
-            long[] shape = [starts.Length, BlockSize];
-            var input = tensor<long>(buffer.AsSpan(0, size), shape);
-            return (input, tensor<long>(buffer.AsSpan(size, size), shape));
-        }
-        finally
+        // Validated first, so no tensor is created for a bad batch; then the windows are copied straight into the
+        // tensors' native memory (CPU, contiguous), one copy per row and no managed staging buffer.
+        long[] shape = [starts.Length, BlockSize];
+        var input = empty(shape, ScalarType.Int64);
+        var target = empty(shape, ScalarType.Int64);
+        var inputs = MemoryMarshal.Cast<byte, long>(input.bytes);
+        var targets = MemoryMarshal.Cast<byte, long>(target.bytes);
+        for (var row = 0; row < starts.Length; row++)
         {
-            ArrayPool<long>.Shared.Return(buffer);
+            var start = (int)starts[row];
+            text.Slice(start, BlockSize).CopyTo(inputs.Slice(row * BlockSize, BlockSize));
+            text.Slice(start + 1, BlockSize).CopyTo(targets.Slice(row * BlockSize, BlockSize));
         }
+
+        return (input, target);
     }
 
     /// <summary>
@@ -86,7 +82,7 @@ public sealed class CharDataset
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         Span<long> starts = batchSize <= 256 ? stackalloc long[batchSize] : new long[batchSize];
-        using (var drawn = randint(Count, [batchSize], generator: generator)) drawn.CopyTo(starts);
+        using (var drawn = randint(Count, [batchSize], ScalarType.Int64, generator: generator)) MemoryMarshal.Cast<byte, long>(drawn.bytes).CopyTo(starts);
         return GetBatch(starts);
     }
 

@@ -1,17 +1,23 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 
 namespace Training.Models;
 
 /// <summary>The transformer's position-wise feed-forward network: C → 4C, GELU, 4C → C (nanoGPT's c_fc, c_proj).</summary>
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
+    // Field order is registration order (RegisterComponents), which is the PyTorch twin's module order.
+    [ComponentName(Name = "c_fc")]
     private readonly Linear cFc;
+
     private readonly GELU gelu;
+
+    [ComponentName(Name = "c_proj")]
     private readonly Linear cProj;
+
+    [ComponentName(Name = "dropout")]
     private readonly Dropout dropoutLayer;
+
     private readonly bool dropout;
 
     /// <summary>Creates the network for <paramref name="config"/>.</summary>
@@ -20,15 +26,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        cFc = new Linear(config.EmbeddingDim, 4L * config.EmbeddingDim, config.Bias);
-        gelu = new GELU();
-        cProj = new Linear(4L * config.EmbeddingDim, config.EmbeddingDim, config.Bias);
-        dropoutLayer = new Dropout(config.Dropout);
+        cFc = nn.Linear(config.EmbeddingDim, 4L * config.EmbeddingDim, hasBias: config.Bias);
+        gelu = nn.GELU();
+        cProj = nn.Linear(4L * config.EmbeddingDim, config.EmbeddingDim, hasBias: config.Bias);
+        dropoutLayer = nn.Dropout(config.Dropout);
         dropout = config.Dropout > 0;
-        register_module("c_fc", cFc);
-        register_module("gelu", gelu);
-        register_module("c_proj", cProj);
-        register_module("dropout", dropoutLayer);
+        RegisterComponents();
     }
 
     /// <summary>The output projection, whose weight GPT-2 initialises with a depth-scaled standard deviation.</summary>

@@ -1,7 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
-
 namespace Training.Models;
 
 public sealed partial class TinyGpt

@@ -1,7 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
-
 namespace Training.Models;
 
 public sealed partial class TinyGpt
@@ -26,6 +22,8 @@ public sealed partial class TinyGpt
         return InEvaluationMode(() =>
         {
             using var noGrad = no_grad();
+            // One native Scalar for every step instead of an implicit conversion per token.
+            using Scalar divisor = temperature;
             // One buffer for the whole sequence, filled in place, instead of a concatenation per token.
             var sequence = empty([batch, start + maxNewTokens], ScalarType.Int64);
             using (NewDisposeScope())
@@ -38,7 +36,7 @@ public sealed partial class TinyGpt
                     var hidden = Hidden(sequence.narrow(1, length - window, window));
                     // Only the last position is sampled, so only its logits are computed.
                     var logits = lmHead.call(hidden.select(1, -1));
-                    if (temperature != 1.0) logits.div_(temperature);
+                    if (temperature != 1.0) logits.div_(divisor);
                     var next = multinomial(nn.functional.softmax(logits, -1), 1, generator: generator);
                     sequence.narrow(1, length, 1).copy_(next);
                 }

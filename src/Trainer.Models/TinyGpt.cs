@@ -1,7 +1,5 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 
 namespace Training.Models;
 
@@ -13,11 +11,18 @@ namespace Training.Models;
 /// </summary>
 public sealed partial class TinyGpt : nn.Module<Tensor, Tensor>
 {
+    // Field order is registration order (RegisterComponents), which is the PyTorch twin's module order.
     private readonly Embedding wte;
     private readonly Embedding wpe;
     private readonly Dropout drop;
+
+    [ComponentName(Name = "h")]
     private readonly ModuleList<TransformerBlock> blocks;
+
+    [ComponentName(Name = "ln_f")]
     private readonly LayerNorm lnF;
+
+    [ComponentName(Name = "lm_head")]
     private readonly Linear lmHead;
 
     /// <summary>
@@ -32,20 +37,20 @@ public sealed partial class TinyGpt : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
-        wte = new Embedding(config.VocabSize, config.EmbeddingDim);
-        wpe = new Embedding(config.BlockSize, config.EmbeddingDim);
-        drop = new Dropout(config.Dropout);
-        blocks = new ModuleList<TransformerBlock>();
-        for (var i = 0; i < config.Layers; i++) blocks.Add(new TransformerBlock(config));
-        lnF = new LayerNorm([config.EmbeddingDim], bias: config.Bias);
-        lmHead = new Linear(config.EmbeddingDim, config.VocabSize, hasBias: false);
-        register_module("wte", wte);
-        register_module("wpe", wpe);
-        register_module("drop", drop);
-        register_module("h", blocks);
-        register_module("ln_f", lnF);
-        register_module("lm_head", lmHead);
-        if (config.TieWeights) lmHead.weight = wte.weight;
+        wte = nn.Embedding(config.VocabSize, config.EmbeddingDim);
+        wpe = nn.Embedding(config.BlockSize, config.EmbeddingDim);
+        drop = nn.Dropout(config.Dropout);
+        blocks = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new TransformerBlock(config)).ToArray());
+        lnF = nn.LayerNorm([config.EmbeddingDim], bias: config.Bias);
+        lmHead = nn.Linear(config.EmbeddingDim, config.VocabSize, hasBias: false);
+        // The very Parameter object wte registered, not a new wrapper from its weight getter: parameters() tells
+        // parameters apart by wrapper handle, so only a shared object lists (and optimizes) the tied matrix once.
+        if (config.TieWeights) lmHead.weight = EmbeddingWeight(wte);
+        RegisterComponents();
+
+        // TorchSharp's native modules (Embedding) wrap their parameters in the dispose scope current at construction;
+        // the model owns them, so a model built inside a scope must not lose them when that scope closes.
+        foreach (var (_, parameter) in named_parameters()) parameter.DetachFromDisposeScope();
         TinyGptInitialization.Apply(this, generator);
     }
 
@@ -88,10 +93,15 @@ public sealed partial class TinyGpt : nn.Module<Tensor, Tensor>
 
         // The position embeddings of 0..T-1 are the first T rows of wpe: a view, where an embedding lookup would gather
         // (and scatter in backward).
-        var positions = t == Config.BlockSize ? wpe.weight : wpe.weight.narrow(0, 0, t);
+        var weight = EmbeddingWeight(wpe);
+        var positions = t == Config.BlockSize ? weight : weight.narrow(0, 0, t);
         var x = wte.call(input).add(positions);
         if (Config.Dropout > 0) x = drop.call(x);
         foreach (var block in blocks) x = block.call(x);
         return lnF.call(x);
     }
+
+    // The registered weight of a native Embedding: its weight getter would create (and scope) a new wrapper per call.
+    internal static Parameter EmbeddingWeight(Embedding embedding) =>
+        embedding.get_parameter("weight") ?? throw new InvalidOperationException("the embedding has no weight");
 }

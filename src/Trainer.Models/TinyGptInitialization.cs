@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
 using TorchSharp.Modules;
 
 namespace Training.Models;
@@ -25,21 +22,35 @@ internal static class TinyGptInitialization
             residual.Add(block.FeedForward.OutputProjection);
         }
 
-        foreach (var module in model.modules())
+        // Tensor.normal_ passes the generator on to libtorch (nn.init.normal_ ignores it in TorchSharp 0.107), and draws
+        // exactly what torch's weight.normal_(0, std, generator=g) draws: the same stream, consumed in the same order.
+        using var noGrad = no_grad();
+        foreach (var module in PreOrder(model))
         {
             switch (module)
             {
                 case Linear linear:
-                    nn.init.normal_(linear.weight, 0, residual.Contains(linear) ? residualStd : Std, generator);
-                    if (linear.bias is not null) nn.init.zeros_(linear.bias);
+                    linear.weight.normal_(0, residual.Contains(linear) ? residualStd : Std, generator);
+                    linear.bias?.zero_();
                     break;
                 case Embedding embedding:
-                    nn.init.normal_(embedding.weight, 0, Std, generator);
+                    TinyGpt.EmbeddingWeight(embedding).normal_(0, Std, generator);
                     break;
                 case LayerNorm norm:
                     norm.reset_parameters();
                     break;
             }
+        }
+    }
+
+    // PyTorch's modules() order: depth first, each module before its children. TorchSharp's modules() lists every child
+    // before any grandchild (and leaves the module itself out), which would draw lm_head before the blocks.
+    private static IEnumerable<nn.Module> PreOrder(nn.Module module)
+    {
+        yield return module;
+        foreach (var child in module.children())
+        {
+            foreach (var descendant in PreOrder(child)) yield return descendant;
         }
     }
 }

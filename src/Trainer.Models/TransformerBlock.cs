@@ -1,16 +1,20 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 
 namespace Training.Models;
 
 /// <summary>A pre-LN transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)).</summary>
 public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
 {
+    // Field order is registration order (RegisterComponents), which is the PyTorch twin's module order.
+    [ComponentName(Name = "ln_1")]
     private readonly LayerNorm ln1;
+
     private readonly CausalSelfAttention attn;
+
+    [ComponentName(Name = "ln_2")]
     private readonly LayerNorm ln2;
+
     private readonly Mlp mlp;
 
     /// <summary>Creates the block for <paramref name="config"/>.</summary>
@@ -18,14 +22,11 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         : base(nameof(TransformerBlock))
     {
         ArgumentNullException.ThrowIfNull(config);
-        ln1 = new LayerNorm([config.EmbeddingDim], bias: config.Bias);
+        ln1 = nn.LayerNorm([config.EmbeddingDim], bias: config.Bias);
         attn = new CausalSelfAttention(config);
-        ln2 = new LayerNorm([config.EmbeddingDim], bias: config.Bias);
+        ln2 = nn.LayerNorm([config.EmbeddingDim], bias: config.Bias);
         mlp = new Mlp(config);
-        register_module("ln_1", ln1);
-        register_module("attn", attn);
-        register_module("ln_2", ln2);
-        register_module("mlp", mlp);
+        RegisterComponents();
     }
 
     /// <summary>The attention sub-layer.</summary>

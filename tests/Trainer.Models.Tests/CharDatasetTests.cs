@@ -11,8 +11,8 @@ public class CharDatasetTests
         var dataset = new CharDataset(Counting, blockSize: 8);
         var (input, target) = dataset[10];
         Assert.That(dataset.Count, Is.EqualTo(92));
-        Assert.That(input.ToArray<long>(), Is.EqualTo(Enumerable.Range(10, 8).Select(i => (long)i)));
-        Assert.That(target.ToArray<long>(), Is.EqualTo(Enumerable.Range(11, 8).Select(i => (long)i)));
+        Assert.That(input.data<long>().ToArray(), Is.EqualTo(Enumerable.Range(10, 8).Select(i => (long)i)));
+        Assert.That(target.data<long>().ToArray(), Is.EqualTo(Enumerable.Range(11, 8).Select(i => (long)i)));
         Assert.That(() => dataset[92], Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
@@ -26,8 +26,8 @@ public class CharDatasetTests
         var (a, aTarget) = dataset.RandomBatch(4, first);
         var (b, _) = dataset.RandomBatch(4, second);
         Assert.That(a.shape, Is.EqualTo(new long[] { 4, 8 }));
-        Assert.That(a.ToArray<long>(), Is.EqualTo(b.ToArray<long>()));
-        Assert.That(aTarget.sub(a).eq(1).all().ToBoolean(), Is.True, "targets are inputs + 1 on a counting sequence");
+        Assert.That(a.data<long>().ToArray(), Is.EqualTo(b.data<long>().ToArray()));
+        Assert.That(aTarget.sub(a).eq(1).all().item<bool>(), Is.True, "targets are inputs + 1 on a counting sequence");
     }
 
     [Test]
@@ -36,7 +36,7 @@ public class CharDatasetTests
         using var scope = NewDisposeScope();
         var dataset = new CharDataset(Counting, blockSize: 8);
         var batches = dataset.SequentialBatches(batchSize: 5).ToList();
-        var starts = batches.SelectMany(b => b.Input.select(1, 0).ToArray<long>()).ToList();
+        var starts = batches.SelectMany(b => b.Input.select(1, 0).data<long>().ToArray()).ToList();
         // 92 windows: starts 0, 8, ..., 88 (12 of them) in batches of 5, 5 and 2.
         Assert.That(batches.Select(b => b.Input.size(0)), Is.EqualTo(new long[] { 5, 5, 2 }));
         Assert.That(starts, Is.EqualTo(Enumerable.Range(0, 12).Select(i => 8L * i)));

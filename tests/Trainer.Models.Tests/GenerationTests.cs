@@ -13,7 +13,7 @@ public class GenerationTests
         var result = model.Generate(prompt, maxNewTokens: 12, temperature: 0.7, generator: generator);
         Assert.That(result.shape, Is.EqualTo(new long[] { 2, 15 }));
         Assert.That(result.narrow(1, 0, 3).ValuesEqual(prompt), Is.True, "the prompt is kept");
-        Assert.That(result.ge(0).logical_and(result.lt(11)).all().ToBoolean(), Is.True);
+        Assert.That(result.ge(0).logical_and(result.lt(11)).all().item<bool>(), Is.True);
     }
 
     [Test]
@@ -38,7 +38,7 @@ public class GenerationTests
         using var generator = new Generator(20);
         using var scope = NewDisposeScope();
         model.Generate(prompt, 10, generator: generator);
-        Assert.That(scope.Count, Is.EqualTo(1));
+        Assert.That(scope.DisposablesCount, Is.EqualTo(1));
     }
 
     [Test]

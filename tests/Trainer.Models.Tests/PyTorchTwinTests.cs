@@ -66,7 +66,7 @@ public class PyTorchTwinTests
                 Is.EqualTo(model.state_dict().Keys.Order(StringComparer.Ordinal)), "same parameter names");
             Assert.That(output.GetProperty("init_max_diff").GetDouble(), Is.Zero, "an equal seed draws equal weights");
             var expected = output.GetProperty("logits").EnumerateArray().Select(v => v.GetDouble()).ToList();
-            var actual = logits.to(ScalarType.Float64).flatten().ToArray<double>();
+            var actual = logits.to(ScalarType.Float64).flatten().data<double>().ToArray();
             Closeness.AssertClose(actual, expected, rtol: 0, atol: 1e-4, what: "logits");
             TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"max |C# - PyTorch| = {actual.Zip(expected).Max(p => Math.Abs(p.First - p.Second)):E2} over {actual.Length} logits"));

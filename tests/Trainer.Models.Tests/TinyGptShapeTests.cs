@@ -30,9 +30,26 @@ public class TinyGptShapeTests
         Assert.That(keys, Does.Contain("wte.weight").And.Contain("wpe.weight").And.Contain("h.1.attn.c_attn.weight")
             .And.Contain("h.0.mlp.c_proj.bias").And.Contain("ln_f.weight").And.Contain("lm_head.weight"));
         Assert.That(keys, Has.None.Contains("mask"));
-        Assert.That(model.named_buffers().Select(b => b.name), Is.EqualTo(new[] { "h.0.attn.mask", "h.1.attn.mask" }));
+        // One non-persistent mask per layer. Read through has_buffer: TorchSharp 0.107's named_buffers() never lists a
+        // non-persistent buffer (it ignores include_nonpersistent).
+        Assert.That(new[] { "h.0.attn.mask", "h.1.attn.mask", "h.2.attn.mask" }.Select(model.has_buffer), Is.EqualTo(new[] { true, true, false }));
+        Assert.That(model.get_buffer("h.1.attn.mask")!.dtype, Is.EqualTo(ScalarType.Bool));
         // 2 embeddings + per layer (12·C² + 13·C) + final norm + head, with C = 16, V = 11, T = 8.
         Assert.That(model.ParameterCount(), Is.EqualTo((11 + 8) * 16 + 2 * (12 * 16 * 16 + 13 * 16) + 2 * 16 + 11 * 16));
+    }
+
+    [Test]
+    public void AModelBuiltInsideADisposeScopeKeepsItsParametersWhenTheScopeCloses()
+    {
+        TinyGpt model;
+        using (NewDisposeScope()) model = new TinyGpt(Models.Small(), new Generator(1));
+        using (model)
+        using (NewDisposeScope())
+        {
+            // TorchSharp's native Embedding wraps its weight in the scope current at construction.
+            Assert.That(model.named_parameters().Select(p => p.name), Does.Contain("wte.weight").And.Contain("wpe.weight"));
+            Assert.That(model.call(Models.Tokens(1, 8, 11, seed: 2)).shape, Is.EqualTo(new long[] { 1, 8, 11 }));
+        }
     }
 
     [Test]
@@ -47,8 +64,10 @@ public class TinyGptShapeTests
     {
         using var tied = new TinyGpt(Models.Small() with { TieWeights = true }, new Generator(1));
         using var untied = new TinyGpt(Models.Small(), new Generator(1));
-        Assert.That(tied.Head.weight.StorageAddress, Is.EqualTo(tied.TokenEmbedding.weight.StorageAddress));
-        Assert.That(untied.Head.weight.StorageAddress, Is.Not.EqualTo(untied.TokenEmbedding.weight.StorageAddress));
+        using var tiedEmbedding = tied.TokenEmbedding.weight!;
+        using var untiedEmbedding = untied.TokenEmbedding.weight!;
+        Assert.That(TensorMemory.StorageAddress(tied.Head.weight), Is.EqualTo(TensorMemory.StorageAddress(tiedEmbedding)));
+        Assert.That(TensorMemory.StorageAddress(untied.Head.weight), Is.Not.EqualTo(TensorMemory.StorageAddress(untiedEmbedding)));
         Assert.That(untied.ParameterCount() - tied.ParameterCount(), Is.EqualTo(11 * 16));
     }
 

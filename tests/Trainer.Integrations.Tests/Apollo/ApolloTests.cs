@@ -157,7 +157,7 @@ print(json.dumps({"weight": W.flatten().tolist(), "seed": seed, "prev": None if 
         weight.grad = gradient;
         optimizer.Step();
         // 8×6 (m ≥ n): P = Vh[:r] of the gradient, so R = G·Pᵀ has the gradient's top-2 row-space components.
-        var (_, _, vh) = torch.linalg.svd(gradient, full_matrices: false);
+        var (_, _, vh) = torch.linalg.svd(gradient, fullMatrices: false);
         var basis = optimizer.GetState(weight)!.Tensor("ortho_matrix");
         Assert.That(basis.allclose(vh.narrow(0, 0, 2), rtol: 0, atol: 1e-6), Is.True);
         Assert.That(optimizer.GetState(weight)!.Tensor("exp_avg").shape, Is.EqualTo(new long[] { 8, 2 }));

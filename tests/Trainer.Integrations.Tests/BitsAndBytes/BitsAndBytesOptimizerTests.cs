@@ -1,5 +1,7 @@
 using Training.Integrations.Tests.Support;
 using TorchSharp.Modules;
+using AdamW = Training.Optim.AdamW;
+using ParamGroup = Training.Optim.ParamGroup;
 
 namespace Training.Integrations.Tests.BitsAndBytes;
 
@@ -218,7 +220,7 @@ public class BitsAndBytesOptimizerTests
     {
         using var scope = torch.NewDisposeScope();
         using var model = new EmbeddingModel();
-        var embedding = model.Embedding.weight;
+        var embedding = model.Embedding.weight!;
         var linear = model.Projection.weight;
         var request = new OptimizerRequest
         {
@@ -246,7 +248,7 @@ public class BitsAndBytesOptimizerTests
     {
         public EmbeddingModel() : base(nameof(EmbeddingModel))
         {
-            Embedding = new Embedding(50, 100);
+            Embedding = torch.nn.Embedding(50, 100);
             Projection = torch.nn.Linear(100, 64);
             register_module("embed", Embedding);
             register_module("proj", Projection);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using TorchSharp.Modules;
+using AdamW = Training.Optim.AdamW;
+using ParamGroup = Training.Optim.ParamGroup;
 
 namespace Training.Integrations.Tests.Contract;
 

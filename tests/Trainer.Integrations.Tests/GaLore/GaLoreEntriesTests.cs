@@ -1,4 +1,6 @@
 using TorchSharp.Modules;
+using AdamW = Training.Optim.AdamW;
+using ParamGroup = Training.Optim.ParamGroup;
 using static TorchSharp.torch;
 
 namespace Training.Integrations.Tests.GaLore;

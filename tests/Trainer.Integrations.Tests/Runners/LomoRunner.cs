@@ -74,11 +74,11 @@ public sealed class LomoRunner : IGoldenCaseRunner
             register_parameter("bias", new Parameter(bias));
         }
 
-        public Tensor Weight => get_parameter("weight");
+        public Tensor Weight => get_parameter("weight")!;
 
-        public Tensor Bias => get_parameter("bias");
+        public Tensor Bias => get_parameter("bias")!;
 
-        public Tensor this[string name] => get_parameter(name);
+        public Tensor this[string name] => get_parameter(name)!;
 
         public Tensor Loss(Tensor weightGradient, Tensor biasGradient) =>
             Weight.mul(weightGradient).sum().add(Bias.mul(biasGradient).sum());
