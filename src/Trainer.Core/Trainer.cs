@@ -85,7 +85,7 @@ public partial class Trainer
     // optimizer built before the move would update the old ones: refuse that instead of training nothing.
     private void MoveModelToDevice(Optimizer? prebuilt)
     {
-        if (TrainingDevice.Of(Model) == Device) return;
+        if (TrainingDevice.Same(TrainingDevice.Of(Model), Device)) return;
         if (prebuilt is not null)
             throw new InvalidOperationException($"the model is on {TrainingDevice.Of(Model)} but training runs on {Device}: move the model (model.to(device)) before building the optimizer you pass in `optimizers`, or set UseCpu");
         Model.to(Device);

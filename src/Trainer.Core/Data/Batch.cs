@@ -43,7 +43,7 @@ public sealed class Batch : IDisposable
         foreach (var name in tensors.Keys.ToList())
         {
             var tensor = tensors[name];
-            if (tensor.device == device) continue;
+            if (TrainingDevice.Same(tensor.device, device)) continue;
             tensors[name] = tensor.to(device, disposeAfter: true).DetachFromDisposeScope();
         }
 
