@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Training.Models;
 using Training.Optim;
+using Training.TorchExtensions;
 using TorchSharp;
 using TorchSharp.Modules;
 using AdamW = Training.Optim.AdamW;
@@ -65,7 +66,7 @@ internal sealed class CSharpRun : ITrainingVariant, IDisposable
             // Every tensor the step creates is alive until the scope closes (the optimizer's own scope closes at the end
             // of Step), so the peak above the baseline counts the native tensors created per step.
             var baseline = Tensor.TotalCount;
-            TensorCounts.ResetPeak();
+            LiveTensors.ResetPeak();
             using (NewDisposeScope())
             {
                 marks[0] = Stopwatch.GetTimestamp();

@@ -34,7 +34,7 @@ public class EvaluationTests
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var baseline = Tensor.TotalCount;
-        TensorCounts.ResetPeak();
+        LiveTensors.ResetPeak();
         var estimate = model.EstimateLoss(corpus.Train, batchSize: 16);
         Assert.Multiple(() =>
         {
