@@ -1,7 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using Training.TorchExtensions;
-
 namespace Training.Integrations;
 
 /// <summary>
@@ -9,7 +5,8 @@ namespace Training.Integrations;
 /// total_bits=8)</c>): 256 sorted float32 codes with a decimal exponent and a linear fraction, dense near zero.
 /// For i = 0…6 it takes <c>linspace(0.1, 1, n_i)</c> in float32 (n_i = 2^i + 1 signed, 2^(i+1) + 1 unsigned), the
 /// midpoints of consecutive points, times 10^(i−6) (and their negatives when signed), then adds 0 and 1 and sorts.
-/// The float32 tensor arithmetic is done by libtorch exactly as upstream does it, so the codes are bit-identical.
+/// The float32 arithmetic is done element by element exactly as torch 1.13 did it (its linspace included), so the
+/// codes are bit-identical to the tables bitsandbytes produced there.
 /// </summary>
 public static class DynamicQuantizationMap
 {
@@ -47,15 +44,19 @@ public static class DynamicQuantizationMap
     public static float[] Create(bool signed)
     {
         var data = new List<float>(256);
-        using (torch.NewDisposeScope())
+        for (var i = 0; i < MaxExponentBits; i++)
         {
-            for (var i = 0; i < MaxExponentBits; i++)
+            var items = signed ? (1 << i) + 1 : (1 << (i + 1)) + 1;
+            var boundaries = Torch113Linspace(0.1f, 1f, items);
+            // Python's float scalar meets a float32 tensor: libtorch casts the scalar to float32, then one
+            // float32 multiply per element.
+            var scale = (float)PowersOfTen[i];
+            var means = new float[items - 1];
+            for (var k = 0; k < means.Length; k++) means[k] = (boundaries[k] + boundaries[k + 1]) / 2f;
+            foreach (var m in means) data.Add(m * scale);
+            if (signed)
             {
-                var items = signed ? (1 << i) + 1 : (1 << (i + 1)) + 1;
-                var boundaries = torch.linspace(0.1, 1, items, ScalarType.Float32);
-                var means = boundaries.narrow(0, 0, items - 1).add(boundaries.narrow(0, 1, items - 1)).div(2.0);
-                data.AddRange(means.mul(PowersOfTen[i]).ToArray<float>());
-                if (signed) data.AddRange(means.mul(-PowersOfTen[i]).ToArray<float>());
+                foreach (var m in means) data.Add(m * -scale);
             }
         }
 
@@ -63,5 +64,52 @@ public static class DynamicQuantizationMap
         data.Add(1f);
         data.Sort();
         return [.. data];
+    }
+
+    // The golden maps (and every bitsandbytes state quantised with them) came from torch 1.13's CPU linspace;
+    // libtorch 2.10's linspace rounds differently (up to 1 ulp on several points for n ≥ 9), which moves the codes.
+    // This reproduces 1.13's AVX2 kernel (RangeFactoriesKernel.cpp) bit for bit, as measured against Debian's
+    // torch 1.13 for every n in 2..299: step = (end − start) / (n − 1) in float32; the first half counts up from
+    // start, the second half down from end, each point a single fused multiply-add (GCC contracted the scalar
+    // expressions); the vectorised loop handles 16-point stretches (two 8-float vectors) and fills each vector
+    // from its first point as base + k·step, rounding the product and the sum separately; the tail is scalar.
+    private static float[] Torch113Linspace(float start, float end, int steps)
+    {
+        const int vectorWidth = 8;
+        var result = new float[steps];
+        if (steps == 1)
+        {
+            result[0] = start;
+            return result;
+        }
+
+        var step = (end - start) / (steps - 1);
+        var halfway = steps / 2;
+        float Point(int idx) => idx < halfway
+            ? MathF.FusedMultiplyAdd(step, idx, start)
+            : MathF.FusedMultiplyAdd(-step, steps - idx - 1, end);
+
+        var index = 0;
+        for (; index <= steps - 2 * vectorWidth; index += vectorWidth)
+        {
+            // Each of the two vectors of a stretch: two roundings per lane, no fusion (measured).
+            var vectorBase = Point(index);
+            for (var lane = 0; lane < vectorWidth; lane++)
+            {
+                var offset = step * lane;
+                result[index + lane] = vectorBase + offset;
+            }
+
+            index += vectorWidth;
+            vectorBase = Point(index);
+            for (var lane = 0; lane < vectorWidth; lane++)
+            {
+                var offset = step * lane;
+                result[index + lane] = vectorBase + offset;
+            }
+        }
+
+        for (; index < steps; index++) result[index] = Point(index);
+        return result;
     }
 }
