@@ -70,8 +70,10 @@ public sealed class LomoRunner : IGoldenCaseRunner
     {
         public TinyModel(Tensor weight, Tensor bias) : base(nameof(TinyModel))
         {
-            register_parameter("weight", new Parameter(weight));
-            register_parameter("bias", new Parameter(bias));
+            // new Parameter(t) takes over t's handle: wrap views sharing the case's storages, so the case's tensors
+            // stay valid and see every in-place update the optimizer makes.
+            register_parameter("weight", new Parameter(weight.detach()));
+            register_parameter("bias", new Parameter(bias.detach()));
         }
 
         public Tensor Weight => get_parameter("weight")!;
