@@ -2,6 +2,7 @@ using Training.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
 using Training.TorchExtensions;
+using Training.TorchExtensions.Autograd;
 using ParamGroup = Training.Optim.ParamGroup;
 using TorchSharp.Modules;
 
@@ -70,10 +71,11 @@ public static class BitsAndBytesEntries
     private static T WithEmbeddingOverride<T>(T optimizer, OptimizerRequest request, int bits) where T : BitsAndBytesOptimizer
     {
         if (bits != 8 || request.Model is not torch.nn.Module model) return optimizer;
-        var optimized = new HashSet<Tensor>(optimizer.Parameters, ReferenceEqualityComparer.Instance);
+        // By tensor identity, not by wrapper: TorchSharp's native Embedding hands out a new wrapper per access.
+        var optimized = optimizer.Parameters.GroupBy(TensorIdentity.Of).ToDictionary(g => g.Key, g => g.First());
         foreach (var module in model.modules().OfType<Embedding>())
             foreach (var parameter in module.parameters(recurse: false))
-                if (optimized.Contains(parameter)) optimizer.OverrideOptimBits(parameter, 32);
+                if (optimized.TryGetValue(TensorIdentity.Of(parameter), out var own)) optimizer.OverrideOptimBits(own, 32);
         return optimizer;
     }
 }
