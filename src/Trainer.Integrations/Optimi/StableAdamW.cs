@@ -107,7 +107,18 @@ public sealed class StableAdamW : Optimizer
     {
         var expAvg = state.Tensor("exp_avg");
         var expAvgSq = state.Tensor("exp_avg_sq");
-        expAvg.lerp_(gradient, 1 - hats.Beta1);
+        if (IsLowPrecision(expAvg.dtype))
+        {
+            // torch 1.13 (the reference's golden run) computes a bf16/fp16 lerp in float32 with the double weight and
+            // rounds once; libtorch 2.10 rounds the weight to the tensor's dtype first (measured: 1 bf16 ulp off on
+            // half the elements, growing over steps), so the float32 computation is written out.
+            using var scope = torch.NewDisposeScope();
+            expAvg.copy_(expAvg.to(ScalarType.Float32).lerp_(gradient.to(ScalarType.Float32), 1 - hats.Beta1));
+        }
+        else
+        {
+            expAvg.lerp_(gradient, 1 - hats.Beta1);
+        }
         expAvgSq.mul_(hats.Beta2).addcmul_(gradient, gradient, 1 - hats.Beta2);
 
         // eps² is a tensor of the parameter's dtype upstream (state "eps_sq"); recomputed here since it only
