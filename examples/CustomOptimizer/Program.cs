@@ -18,7 +18,7 @@ return ExampleHost.Run(args,
     body: (services, configuration, trainingArgs) =>
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CustomOptimizer");
-        using var setup = new TinyGptSetup(configuration, trainingArgs.Seed);
+        using var setup = new TinyGptSetup(services, trainingArgs.Seed);
         var trainer = new Trainer(setup.Model, trainingArgs, setup.Train, setup.Eval, CharWindows.Collator,
             computeLossFunc: TinyGptSetup.Loss, services: services);
         var result = trainer.Train();

@@ -7,7 +7,7 @@ using Training.Examples.CustomTrainer;
 return ExampleHost.Run(args, configure: null, (services, configuration, trainingArgs) =>
 {
     var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CustomTrainer");
-    using var setup = new TinyGptSetup(configuration, trainingArgs.Seed);
+    using var setup = new TinyGptSetup(services, trainingArgs.Seed);
     var trainer = new HeadBoostTrainer(setup.Model, trainingArgs, setup.Train, setup.Eval, services);
     var result = trainer.Train();
     var groups = trainer.Optimizer!.ParamGroups;

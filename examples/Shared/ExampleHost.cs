@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Training.Core;
 
 namespace Training.Examples;
@@ -18,6 +19,8 @@ internal static class ExampleHost
         {
             var configuration = TrainerConfiguration.Build(commandLine);
             var services = new ServiceCollection().AddTrainer(configuration);
+            services.AddSettingsSection<ModelSettings>(configuration, ModelSettings.SectionName);
+            services.AddSingleton<IValidateOptions<ModelSettings>>(new ModelSettingsValidator());
             configure?.Invoke(services, configuration);
             using var provider = services.BuildServiceProvider();
             var args = TrainerConfiguration.Validate(provider);

@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 using Training.Core;
@@ -9,25 +10,27 @@ namespace Training.Examples;
 /// <summary>The corpus, model and datasets the examples share (settings from the "Model" section).</summary>
 internal sealed class TinyGptSetup : IDisposable
 {
-    public TinyGptSetup(IConfiguration configuration, int seed)
+    public TinyGptSetup(IServiceProvider services, int seed)
     {
-        var model = configuration.GetSection("Model");
-        var blockSize = model.GetValue("BlockSize", 64);
-        Corpus = CharCorpus.Load(ExampleHost.Asset("data/tinyshakespeare.txt"), blockSize);
+        Settings = services.GetRequiredService<IOptions<ModelSettings>>().Value;
+        Corpus = CharCorpus.Load(ExampleHost.Asset("data/tinyshakespeare.txt"), Settings.BlockSize);
         Config = new TinyGptConfig
         {
             VocabSize = Corpus.Tokenizer.VocabSize,
-            BlockSize = blockSize,
-            EmbeddingDim = model.GetValue("EmbeddingDim", 128),
-            Heads = model.GetValue("Heads", 4),
-            Layers = model.GetValue("Layers", 4),
-            Dropout = model.GetValue("Dropout", 0.0),
+            BlockSize = Settings.BlockSize,
+            EmbeddingDim = Settings.EmbeddingDim,
+            Heads = Settings.Heads,
+            Layers = Settings.Layers,
+            Dropout = Settings.Dropout,
         };
         Generator = new torch.Generator((ulong)seed);
         Model = new TinyGpt(Config, Generator);
         Train = new CharWindows(Corpus.Train);
-        Eval = new CharWindows(Corpus.Validation, stride: model.GetValue("EvalStride", 97));
+        Eval = new CharWindows(Corpus.Validation, stride: Settings.EvalStride);
     }
+
+    /// <summary>The validated <c>Model</c> section.</summary>
+    public ModelSettings Settings { get; }
 
     public CharCorpus Corpus { get; }
 

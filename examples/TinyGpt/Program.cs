@@ -12,7 +12,7 @@ using Training.TorchExtensions;
 return ExampleHost.Run(args, configure: null, (services, configuration, trainingArgs) =>
 {
     var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("TinyGpt");
-    using var setup = new TinyGptSetup(configuration, trainingArgs.Seed);
+    using var setup = new TinyGptSetup(services, trainingArgs.Seed);
     logger.LogInformation("TinyGpt: {Parameters:N0} parameters, vocabulary {Vocabulary}, context {Block}, {Layers} layers x {Heads} heads x {Dim}",
         setup.Model.ParameterCount(), setup.Config.VocabSize, setup.Config.BlockSize, setup.Config.Layers, setup.Config.Heads, setup.Config.EmbeddingDim);
 
@@ -28,7 +28,7 @@ return ExampleHost.Run(args, configure: null, (services, configuration, training
         setup.Model.eval();
         var prompt = setup.Corpus.Tokenizer.Encode("ROMEO:\n");
         var sample = setup.Model.Generate(torch.tensor(prompt, [1, prompt.Length]),
-            configuration.GetValue("Model:SampleLength", 300), temperature: 0.8, generator: setup.Generator);
+            setup.Settings.SampleLength, temperature: 0.8, generator: setup.Generator);
         logger.LogInformation("Sample:\n{Text}", setup.Corpus.Tokenizer.Decode(sample[0].ToArray<long>()));
     }
 

@@ -156,35 +156,13 @@ public partial class Trainer
 
         Optimizer = optimizerClsAndKwargs is not null
             ? optimizerClsAndKwargs.Factory(groups, optimizerClsAndKwargs.Kwargs)
-            : OptimizerRegistry.Create(Args.Optim, new OptimizerRequest
-            {
-                ParamGroups = groups,
-                LearningRate = Args.LearningRate,
-                AdamBeta1 = Args.AdamBeta1,
-                AdamBeta2 = Args.AdamBeta2,
-                AdamEpsilon = Args.AdamEpsilon,
-                WeightDecay = Args.WeightDecay,
-                OptimArgs = Training.Optim.OptimArgs.Parse(Args.OptimArgs),
-                Model = Model,
-                Settings = new Dictionary<string, object?>
-                {
-                    // Resolved against the run length (a ratio below 1 becomes a count), as the scheduler sees it.
-                    ["warmup_steps"] = Args.GetWarmupSteps(State.MaxSteps),
-                    ["gradient_accumulation_steps"] = Args.GradientAccumulationSteps,
-                    ["optim_target_modules"] = TargetModules(),
-                },
-            });
-        if (Optimizer is IFusedBackwardOptimizer && Args.GradientAccumulationSteps > 1)
-            throw new InvalidOperationException(
-                $"{Optimizer.Name} updates the parameters inside backward, so it cannot accumulate gradients: set Training:GradientAccumulationSteps to 1 (it is {Args.GradientAccumulationSteps})");
+            : OptimizerRegistry.Create(Args.Optim, OptimizerRequests.Build(Args, groups, Model, State.MaxSteps, TargetModules()));
+        OptimizerRequests.EnsureAccumulationSupported(Optimizer, Args);
         return Optimizer;
     }
 
     /// <summary>The low-rank target modules from the arguments, or null.</summary>
-    protected OptimTargetModules? TargetModules() =>
-        Args.OptimTargetModules is not { Count: > 0 } targets
-            ? null
-            : Args.OptimTargetModulesIsPattern && targets.Count == 1 ? OptimTargetModules.FromPattern(targets[0]) : OptimTargetModules.FromList(targets);
+    protected OptimTargetModules? TargetModules() => OptimizerRequests.TargetModules(Args);
 
     /// <summary>
     /// Creates the scheduler when none was given: the registry entry named by <see cref="TrainingArguments.LrSchedulerType"/>
@@ -194,13 +172,7 @@ public partial class Trainer
     {
         if (LrScheduler is not null) return LrScheduler;
         var target = optimizer ?? Optimizer ?? throw new InvalidOperationException("create the optimizer before the scheduler");
-        LrScheduler = SchedulerRegistry.Create(Args.LrSchedulerType, new SchedulerRequest
-        {
-            Optimizer = target,
-            NumWarmupSteps = Args.GetWarmupSteps(numTrainingSteps),
-            NumTrainingSteps = numTrainingSteps,
-            Kwargs = new SchedulerKwargs(Args.LrSchedulerKwargs.ToDictionary(p => p.Key, p => (object?)p.Value)),
-        });
+        LrScheduler = SchedulerRegistry.Create(Args.LrSchedulerType, OptimizerRequests.Scheduler(Args, target, numTrainingSteps));
         createdScheduler = true;
         return LrScheduler;
     }

@@ -60,7 +60,7 @@ public sealed class TrainingArguments
     public List<string>? OptimTargetModules { get; set; }
 
     /// <summary>True when <see cref="OptimTargetModules"/> came from a single string (one regex) rather than a list.</summary>
-    public bool OptimTargetModulesIsPattern { get; set; }
+    public bool OptimTargetModulesIsPattern { get; internal set; }
 
     /// <summary>Scheduler name in the registry (Transformers' <c>SchedulerType</c> or your own).</summary>
     public string LrSchedulerType { get; set; } = "linear";

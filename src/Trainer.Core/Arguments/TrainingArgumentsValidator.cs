@@ -8,9 +8,11 @@ namespace Training.Core;
 /// <summary>
 /// Validates <see cref="TrainingArguments"/> at start-up (<c>ValidateOnStart</c>). Every failure names the
 /// configuration key (<c>Training:LearningRate</c>) and the bad value; an unknown optimizer or scheduler name comes
-/// with the registered names' closest match.
+/// with the registered names' closest match. At start-up (<paramref name="startup"/>) it also checks that
+/// <c>OutputDir</c> is writable and builds the configured optimizer and scheduler once on a probe
+/// (<see cref="StartupDryRun"/>), so <c>OptimArgs</c> and <c>LrSchedulerKwargs</c> fail before anything is loaded.
 /// </summary>
-public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = null, ISchedulerRegistry? schedulers = null)
+public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = null, ISchedulerRegistry? schedulers = null, bool startup = false)
     : IValidateOptions<TrainingArguments>
 {
     /// <inheritdoc/>
@@ -30,6 +32,9 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
 
         if (!(a.LearningRate >= 0) || double.IsInfinity(a.LearningRate))
             yield return $"{Key(nameof(a.LearningRate))} = {Show(a.LearningRate)} is invalid: the learning rate must be a finite value >= 0.";
+        foreach (var (name, value) in FiniteSettings(a))
+            if (!double.IsFinite(value))
+                yield return $"{Key(name)} = {Show(value)} is invalid: it must be a finite number.";
         if (!(a.WeightDecay >= 0))
             yield return $"{Key(nameof(a.WeightDecay))} = {Show(a.WeightDecay)} is invalid: weight decay must be >= 0.";
         if (!(a.AdamBeta1 >= 0 && a.AdamBeta1 < 1))
@@ -68,12 +73,62 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
                 yield return $"{Key(nameof(a.LoadBestModelAtEnd))} = true needs an evaluation strategy ({Key(nameof(a.EvalStrategy))} is 'no').";
             else if (a.SaveStrategy != SaveStrategy.Best && (int)a.SaveStrategy != (int)a.EvalStrategy)
                 yield return $"{Key(nameof(a.LoadBestModelAtEnd))} = true requires the save and eval strategies to match (save: {a.SaveStrategy}, eval: {a.EvalStrategy}).";
+            else if (SaveStepsProblem(a) is string steps)
+                yield return steps;
         }
+
+        if (a.OptimTargetModules is { Count: > 0 } targets)
+            foreach (var target in targets.Where(t => !IsRegex(t)))
+                yield return $"{Key(nameof(a.OptimTargetModules))}: '{target}' is not a valid regular expression.";
+        foreach (var report in a.ReportTo.Where(r => r is not ("none" or "all")))
+            yield return $"{Key(nameof(a.ReportTo))}: '{report}' is not available: reporting integrations are added in code as callbacks; use 'none'.";
+        if (startup && !string.IsNullOrWhiteSpace(a.OutputDir) && OutputDirectory.Problem(a.OutputDir) is string output)
+            yield return $"{Key(nameof(a.OutputDir))}: {output}.";
 
         var optimFailure = CheckOptimizer(a);
         if (optimFailure is not null) yield return optimFailure;
         var schedulerFailure = CheckScheduler(a);
         if (schedulerFailure is not null) yield return schedulerFailure;
+        if (startup && optimFailure is null && schedulerFailure is null && optimizers is not null && schedulers is not null &&
+            StartupDryRun.Problem(a, optimizers, schedulers) is string dryRun)
+            yield return dryRun;
+    }
+
+    private static IEnumerable<(string Name, double Value)> FiniteSettings(TrainingArguments a) =>
+    [
+        (nameof(a.NumTrainEpochs), a.NumTrainEpochs), (nameof(a.WarmupSteps), a.WarmupSteps),
+        (nameof(a.LoggingSteps), a.LoggingSteps), (nameof(a.EvalSteps), a.EvalSteps ?? 1), (nameof(a.SaveSteps), a.SaveSteps),
+        (nameof(a.MaxGradNorm), a.MaxGradNorm), (nameof(a.WeightDecay), a.WeightDecay), (nameof(a.AdamEpsilon), a.AdamEpsilon),
+        (nameof(a.AdamBeta1), a.AdamBeta1), (nameof(a.AdamBeta2), a.AdamBeta2),
+    ];
+
+    // Transformers' __post_init__: with steps strategies, the save interval must be a round multiple of the
+    // evaluation interval (both ratios, or both counts), or the best checkpoint might never be saved.
+    private static string? SaveStepsProblem(TrainingArguments a)
+    {
+        if (a.EvalStrategy != IntervalStrategy.Steps || a.SaveStrategy != SaveStrategy.Steps) return null;
+        var eval = a.EvalSteps ?? a.LoggingSteps;
+        const string s = TrainingArguments.SectionName;
+        if ((eval < 1) != (a.SaveSteps < 1))
+            return $"{s}:{nameof(a.LoadBestModelAtEnd)} = true requires {s}:{nameof(a.SaveSteps)} and {s}:{nameof(a.EvalSteps)} to be both ratios (< 1) or both counts, but found {a.SaveSteps.ToString(CultureInfo.InvariantCulture)} and {eval.ToString(CultureInfo.InvariantCulture)}.";
+        // Ratios compare as Transformers does, scaled so that float noise does not break a round multiple.
+        var (save, every) = eval < 1 ? (Math.Round(a.SaveSteps * 1e6), Math.Round(eval * 1e6)) : (a.SaveSteps, eval);
+        return every > 0 && save % every != 0
+            ? $"{s}:{nameof(a.LoadBestModelAtEnd)} = true requires {s}:{nameof(a.SaveSteps)} to be a round multiple of {s}:{nameof(a.EvalSteps)}, but found {a.SaveSteps.ToString(CultureInfo.InvariantCulture)}, which is not a round multiple of {eval.ToString(CultureInfo.InvariantCulture)}."
+            : null;
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private string? CheckOptimizer(TrainingArguments a)

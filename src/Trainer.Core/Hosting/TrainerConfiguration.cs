@@ -15,14 +15,29 @@ public sealed class TrainerConfigurationException(string message, Exception? inn
 /// </summary>
 public static class TrainerConfiguration
 {
-    /// <summary>appsettings.json (optional) + environment + command line.</summary>
-    public static IConfigurationRoot Build(string[] commandLine, string? basePath = null) =>
-        new ConfigurationBuilder()
-            .SetBasePath(basePath ?? AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
+    /// <summary>The settings file read next to the program.</summary>
+    public const string SettingsFileName = "appsettings.json";
+
+    /// <summary>
+    /// appsettings.json (optional) + environment + command line. A malformed settings file (reported with its path,
+    /// line and reason) or a malformed command line (a stray argument, a key without a value) is a
+    /// <see cref="TrainerConfigurationException"/>.
+    /// </summary>
+    public static IConfigurationRoot Build(string[] commandLine, string? basePath = null)
+    {
+        commandLine ??= [];
+        var folder = basePath ?? AppContext.BaseDirectory;
+        var problems = new List<string>();
+        if (SettingsFile.Problem(Path.Combine(folder, SettingsFileName)) is string file) problems.Add(file);
+        problems.AddRange(CommandLineSyntax.Problems(commandLine));
+        if (problems.Count > 0) throw new TrainerConfigurationException(string.Join(Environment.NewLine, problems));
+        return new ConfigurationBuilder()
+            .SetBasePath(folder)
+            .AddJsonFile(SettingsFileName, optional: true)
             .AddEnvironmentVariables()
-            .AddCommandLine(commandLine ?? [])
+            .AddCommandLine(commandLine)
             .Build();
+    }
 
     /// <summary>Runs start-up validation and returns the bound, valid arguments.</summary>
     public static TrainingArguments Validate(IServiceProvider services)

@@ -38,7 +38,7 @@ public static class ApolloEntries
         var args = request.OptimArgs;
         foreach (var key in args.Values.Keys)
             if (!Keys.Contains(key))
-                throw new OptimArgsFormatException($"{OptimArgs.SettingName}: '{key}' is not an argument of {name} (it takes: {string.Join(", ", Keys)})");
+                throw OptimArgs.NotAnArgument(key, name, Keys);
         var (others, projected) = targets.Split(model);
         var lowRank = new Dictionary<string, object?>(StringComparer.Ordinal)
         {

@@ -37,8 +37,7 @@ public static class GrokAdamWEntries
         };
         var unknown = args.Values.Keys.Where(k => !OptimArgKeys.Contains(k)).ToList();
         if (unknown.Count > 0)
-            throw new OptimArgsFormatException(
-                $"{OptimArgs.SettingName}: '{unknown[0]}' is not an argument of grokadamw (it takes: {string.Join(", ", OptimArgKeys)})");
+            throw OptimArgs.NotAnArgument(unknown[0], "grokadamw", OptimArgKeys);
         return new GrokAdamW(request.ParamGroups.Select(g => new ParamGroup(g.Parameters, g.Options, g.Tags)), options);
     }
 }

@@ -61,7 +61,7 @@ public static class LomoEntries
     {
         foreach (var key in args.Values.Keys)
             if (!accepted.Contains(key))
-                throw new OptimArgsFormatException($"{OptimArgs.SettingName}: '{key}' is not an argument of {name} (it takes: {string.Join(", ", accepted)})");
+                throw OptimArgs.NotAnArgument(key, name, accepted);
         return args;
     }
 

@@ -39,8 +39,7 @@ public static class StableAdamWEntries
         };
         var unknown = args.Values.Keys.Where(k => !OptimArgKeys.Contains(k)).ToList();
         if (unknown.Count > 0)
-            throw new OptimArgsFormatException(
-                $"{OptimArgs.SettingName}: '{unknown[0]}' is not an argument of stable_adamw (it takes: {string.Join(", ", OptimArgKeys)})");
+            throw OptimArgs.NotAnArgument(unknown[0], "stable_adamw", OptimArgKeys);
         return new StableAdamW(request.ParamGroups.Select(g => new ParamGroup(g.Parameters, g.Options, g.Tags)), options);
     }
 }

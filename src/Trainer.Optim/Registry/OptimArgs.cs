@@ -116,6 +116,18 @@ public sealed class OptimArgs
         }
     }
 
+    /// <summary>
+    /// The error for a key <paramref name="optimizerName"/> does not take: one wording for every optimizer, naming
+    /// the closest accepted key and all of them.
+    /// </summary>
+    public static OptimArgsFormatException NotAnArgument(string key, string optimizerName, IEnumerable<string> accepted)
+    {
+        var keys = accepted.ToList();
+        var closest = ClosestName.Find(key, keys);
+        var hint = closest is null ? "" : $"; did you mean '{closest}'?";
+        return new OptimArgsFormatException($"{SettingName}: '{key}' is not an argument of {optimizerName}{hint} (it takes: {string.Join(", ", keys)})");
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Source;
 }

@@ -16,9 +16,7 @@ public static class OptimArgsBinding
         var accepted = options.ToDefaults().Keys.Where(k => k is not ("foreach" or "capturable" or "differentiable" or "fused")).ToList();
         foreach (var key in args.Values.Keys)
         {
-            if (!accepted.Contains(key))
-                throw new OptimArgsFormatException(
-                    $"{OptimArgs.SettingName}: '{key}' is not an argument of {optimizerName} (it takes: {string.Join(", ", accepted)})");
+            if (!accepted.Contains(key)) throw OptimArgs.NotAnArgument(key, optimizerName, accepted);
         }
 
         return groups.Select(group =>

@@ -34,8 +34,10 @@ public sealed class SchedulerKwargs
         var unexpected = values.Keys.Where(k => !accepted.Contains(k)).ToList();
         if (unexpected.Count == 0) return;
         var takes = accepted.Length == 0 ? "no arguments" : string.Join(", ", accepted);
+        var closest = Training.Optim.ClosestName.Find(unexpected[0], accepted);
+        var hint = closest is null ? "" : $"; did you mean '{closest}'?";
         throw new ArgumentException(
-            $"{SettingName}: {schedulerName} got an unexpected keyword argument '{unexpected[0]}' (it takes {takes})", SettingName);
+            $"{SettingName}: {schedulerName} got an unexpected keyword argument '{unexpected[0]}'{hint} (it takes {takes})", SettingName);
     }
 
     /// <summary>A number (strings are parsed invariantly).</summary>
@@ -95,7 +97,14 @@ public sealed class SchedulerKwargs
 
     private bool TryGet(string key, out object? value) => values.TryGetValue(key, out value);
 
-    private static double ToDouble(string key, object? v) => v switch
+    // A NaN or infinite argument would reach the learning rate (power=NaN makes every rate NaN): refused here.
+    private static double ToDouble(string key, object? v)
+    {
+        var d = ToAnyDouble(key, v);
+        return double.IsFinite(d) ? d : throw Invalid(key, v, "a finite number");
+    }
+
+    private static double ToAnyDouble(string key, object? v) => v switch
     {
         double d => d,
         float f => f,
