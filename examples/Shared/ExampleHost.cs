@@ -31,7 +31,8 @@ internal static class ExampleHost
             Console.Error.WriteLine($"Configuration error: {e.Message}");
             return 2;
         }
-        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or NonFiniteLossException)
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or NonFiniteLossException
+                                       or TrainingOutOfMemoryException or MissingMetricException)
         {
             // Problems with the user's files or data: one line, no stack dump.
             Console.Error.WriteLine($"Error: {e.Message}");

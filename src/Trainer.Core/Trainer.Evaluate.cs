@@ -40,6 +40,10 @@ public partial class Trainer
                 Callbacks.Invoke(nameof(TrainerCallback.OnPredictionStep), c => c.OnPredictionStep(Args, State, Control, Context()), Args);
             }
         }
+        catch (Exception e) when (TrainingOutOfMemoryException.IsAllocationFailure(e))
+        {
+            throw TrainingOutOfMemoryException.For("in evaluation", nameof(TrainingArguments.PerDeviceEvalBatchSize), Args.PerDeviceEvalBatchSize, "", e);
+        }
         finally
         {
             Model.train(wasTraining);
@@ -56,6 +60,9 @@ public partial class Trainer
         Log(metrics);
         Callbacks.Invoke(nameof(TrainerCallback.OnEvaluate), c => c.OnEvaluate(Args, State, Control, Context(metrics)), Args);
 
+        // Transformers raises a KeyError here (_determine_best_metric): a named best-model metric must be reported.
+        if (Args.MetricForBestModel is not null && !metrics.ContainsKey(Args.BestMetricKey))
+            throw new MissingMetricException(Args.MetricForBestModel, Args.BestMetricKey, metrics.Keys);
         if (metrics.TryGetValue(Args.BestMetricKey, out var value))
         {
             if (LrScheduler is MetricScheduler metricScheduler) metricScheduler.Step(value);

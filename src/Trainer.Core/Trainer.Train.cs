@@ -123,13 +123,21 @@ public partial class Trainer
             if (count <= 0) break;
             Callbacks.Invoke(nameof(TrainerCallback.OnStepBegin), c => c.OnStepBegin(Args, State, Control, Context()), Args);
             double updateLoss = 0;
-            for (var i = 0; i < count; i++)
+            try
             {
-                if (!batches.MoveNext()) throw new InvalidOperationException("the data loader ended before the epoch did");
-                using var batch = batches.Current;
-                updateLoss += TrainingStep(batch, count);
-                if (batch.Contains("input_ids")) State.NumInputTokensSeen += batch["input_ids"].numel();
-                if (i < count - 1) Callbacks.Invoke(nameof(TrainerCallback.OnSubstepEnd), c => c.OnSubstepEnd(Args, State, Control, Context()), Args);
+                for (var i = 0; i < count; i++)
+                {
+                    if (!batches.MoveNext()) throw new InvalidOperationException("the data loader ended before the epoch did");
+                    using var batch = batches.Current;
+                    updateLoss += TrainingStep(batch, count);
+                    if (batch.Contains("input_ids")) State.NumInputTokensSeen += batch["input_ids"].numel();
+                    if (i < count - 1) Callbacks.Invoke(nameof(TrainerCallback.OnSubstepEnd), c => c.OnSubstepEnd(Args, State, Control, Context()), Args);
+                }
+            }
+            catch (Exception e) when (TrainingOutOfMemoryException.IsAllocationFailure(e))
+            {
+                throw TrainingOutOfMemoryException.For($"in training step {State.GlobalStep + 1}", nameof(TrainingArguments.PerDeviceTrainBatchSize),
+                    Args.PerDeviceTrainBatchSize, " (raise Training:GradientAccumulationSteps to keep the effective batch)", e);
             }
 
             State.Epoch = epoch + (double)(first + count) / microBatches;

@@ -21,10 +21,10 @@ public class ConfigurationTests
     [TestCase("--Training:GradientAccumulationSteps=0", "Training:GradientAccumulationSteps = 0")]
     [TestCase("--Training:AdamBeta1=1.5", "Training:AdamBeta1 = 1.5")]
     [TestCase("--Training:OptimArgs=rank64", "OptimArgs: item 'rank64'")]
-    [TestCase("--Training:PerDeviceTrainBatchSize=abc", "'abc' at 'Training:PerDeviceTrainBatchSize'")]
+    [TestCase("--Training:PerDeviceTrainBatchSize=abc", "Training:PerDeviceTrainBatchSize = 'abc' is not an integer")]
     [TestCase("--Training:Optim=adamw_troch", "Did you mean 'adamw_torch'?")]
     [TestCase("--Training:LrSchedulerType=cosine_restarts", "unknown scheduler 'cosine_restarts'")]
-    [TestCase("--Training:EvalStrategy=sometimes", "'sometimes' at 'Training:EvalStrategy'")]
+    [TestCase("--Training:EvalStrategy=sometimes", "Training:EvalStrategy = 'sometimes' is not one of: no, steps, epoch")]
     public void EachBadValueGetsOneMessageNamingTheKey(string argument, string expected) =>
         Assert.That(Failure(argument), Does.Contain(expected));
 
@@ -35,6 +35,7 @@ public class ConfigurationTests
         {
             ["Training:OutputDir"] = "out", ["Training:LearningRate"] = "3e-4", ["Training:EvalStrategy"] = "steps",
             ["Training:OptimTargetModules"] = "all-linear", ["Training:LrSchedulerKwargs:num_cycles"] = "3",
+            ["Training:LrSchedulerType"] = "cosine_with_restarts",
         }).Build();
         using var provider = new ServiceCollection().AddTrainer(configuration, logToFile: false).BuildServiceProvider();
         var args = TrainerConfiguration.Validate(provider);

@@ -25,7 +25,7 @@ public class MemoryTests
             a.SaveStrategy = SaveStrategy.No;
         });
         Collect();
-        var baseline = Tensor.TotalCount;
+        var baseline = LiveTensors.SettledCount();
         var trainer = new Trainer(model, args, TinyRegression.Data(256), null, TinyRegression.Collator, callbacks: [probe]);
         trainer.Train();
         var stateBytes = trainer.Optimizer!.StateBytes();

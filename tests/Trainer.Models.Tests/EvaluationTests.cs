@@ -33,7 +33,7 @@ public class EvaluationTests
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var baseline = Tensor.TotalCount;
+        var baseline = LiveTensors.SettledCount();
         LiveTensors.ResetPeak();
         var estimate = model.EstimateLoss(corpus.Train, batchSize: 16);
         Assert.Multiple(() =>

@@ -37,7 +37,7 @@ public class TrainingTests
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var baseline = Tensor.TotalCount;
+        var baseline = LiveTensors.SettledCount();
         using (NewDisposeScope())
         {
             var tokens = Models.Tokens(4, 9, 11, seed: 12);

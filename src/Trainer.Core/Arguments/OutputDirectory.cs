@@ -55,7 +55,8 @@ public static class OutputDirectory
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            reason = e.Message;
+            // The probe's own name means nothing to the user; the OS reason ("Read-only file system", ...) does.
+            reason = e is UnauthorizedAccessException ? "permission denied" : e.Message.Replace($"'{probe}'", "a file", StringComparison.Ordinal).TrimEnd('.');
             return false;
         }
     }

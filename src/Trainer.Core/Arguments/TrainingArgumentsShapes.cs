@@ -38,7 +38,7 @@ internal static class TrainingArgumentsShapes
             catch (ArgumentException e)
             {
                 throw new OptionsValidationException(TrainingArguments.SectionName, typeof(TrainingArguments),
-                    [$"{kwargs.Path} = '{json}': {e.Message}"]);
+                    [e.Message.StartsWith(kwargs.Key, StringComparison.Ordinal) ? $"{TrainingArguments.SectionName}:{e.Message}" : $"{kwargs.Path} = '{json}': {e.Message}"]);
             }
         }
 

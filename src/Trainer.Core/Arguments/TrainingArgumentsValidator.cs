@@ -23,10 +23,23 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>Every problem with <paramref name="a"/>, as messages naming the key.</summary>
+    /// <summary>
+    /// Every problem with <paramref name="a"/>, as messages naming the key. The start-up dry run only runs on
+    /// settings that passed every other check: building an optimizer from settings already known to be wrong would
+    /// add a second, derived message for the same mistake.
+    /// </summary>
     public IEnumerable<string> Check(TrainingArguments a)
     {
         ArgumentNullException.ThrowIfNull(a);
+        var problems = SettingProblems(a).ToList();
+        if (problems.Count == 0 && startup && optimizers is not null && schedulers is not null &&
+            StartupDryRun.Problem(a, optimizers, schedulers) is string dryRun)
+            problems.Add(dryRun);
+        return problems;
+    }
+
+    private IEnumerable<string> SettingProblems(TrainingArguments a)
+    {
         static string Key(string name) => $"{TrainingArguments.SectionName}:{name}";
         static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
@@ -85,13 +98,8 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         if (startup && !string.IsNullOrWhiteSpace(a.OutputDir) && OutputDirectory.Problem(a.OutputDir) is string output)
             yield return $"{Key(nameof(a.OutputDir))}: {output}.";
 
-        var optimFailure = CheckOptimizer(a);
-        if (optimFailure is not null) yield return optimFailure;
-        var schedulerFailure = CheckScheduler(a);
-        if (schedulerFailure is not null) yield return schedulerFailure;
-        if (startup && optimFailure is null && schedulerFailure is null && optimizers is not null && schedulers is not null &&
-            StartupDryRun.Problem(a, optimizers, schedulers) is string dryRun)
-            yield return dryRun;
+        if (CheckOptimizer(a) is string optimFailure) yield return optimFailure;
+        if (CheckScheduler(a) is string schedulerFailure) yield return schedulerFailure;
     }
 
     private static IEnumerable<(string Name, double Value)> FiniteSettings(TrainingArguments a) =>

@@ -21,12 +21,11 @@ public static class SettingsSchema
         ArgumentNullException.ThrowIfNull(optionsType);
         var problems = new List<string>();
         var children = section.GetChildren().ToList();
-        if (children.Count == 0)
-        {
-            if (!string.IsNullOrEmpty(section.Value))
-                problems.Add($"{section.Path} = '{section.Value}' is a value; it must be a section of settings ({{ \"Key\": value, ... }})");
-            return problems;
-        }
+        // A value here is reported even when other sources add keys below it (a file's "Training": "fast" with
+        // --Training:MaxSteps=5 on the command line): the file's value is otherwise dropped without a word.
+        if (!string.IsNullOrEmpty(section.Value))
+            problems.Add($"{section.Path} = '{section.Value}' is a value; it must be a section of settings ({{ \"Key\": value, ... }})");
+        if (children.Count == 0) return problems;
 
         if (IsList(children))
         {
@@ -34,8 +33,13 @@ public static class SettingsSchema
             return problems;
         }
 
+        // A list in the file merged with keys from the command line: report the list, not each item as a key.
+        var items = children.Where(c => IsList([c])).ToList();
+        if (items.Count > 0)
+            problems.Add($"{section.Path} holds list items ({string.Join(", ", items.Select(c => c.Key))}); it must be a section of settings ({{ \"Key\": value, ... }})");
+
         var properties = Settable(optionsType);
-        foreach (var child in children)
+        foreach (var child in children.Except(items))
         {
             var property = properties.FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
             if (property is null)

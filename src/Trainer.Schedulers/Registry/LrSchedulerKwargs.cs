@@ -20,7 +20,7 @@ public static class LrSchedulerKwargs
         // Transformers only decodes strings that start with '{'; anything else would reach get_scheduler as a
         // string and fail there, so it is rejected here with the reason.
         if (!text.StartsWith('{'))
-            throw new ArgumentException($"{SchedulerKwargs.SettingName} must be a JSON object starting with '{{', got '{text}'", SchedulerKwargs.SettingName);
+            throw new ArgumentException($"{SchedulerKwargs.SettingName} must be a JSON object starting with '{{', got '{text}'");
         JsonDocument document;
         try
         {
@@ -28,7 +28,7 @@ public static class LrSchedulerKwargs
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"{SchedulerKwargs.SettingName} is not valid JSON ({e.Message}): '{text}'", SchedulerKwargs.SettingName, e);
+            throw new ArgumentException($"{SchedulerKwargs.SettingName} = '{text}' is not a valid JSON object: {JsonReason(e)}", e);
         }
 
         using (document)
@@ -71,7 +71,7 @@ public static class LrSchedulerKwargs
     private static Dictionary<string, object?> Object(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
-            throw new ArgumentException($"{SchedulerKwargs.SettingName} must be a JSON object, got {element.ValueKind}", SchedulerKwargs.SettingName);
+            throw new ArgumentException($"{SchedulerKwargs.SettingName} must be a JSON object, got {element.ValueKind}");
         return element.EnumerateObject().ToDictionary(p => p.Name, p => Value(p.Value), StringComparer.Ordinal);
     }
 
@@ -86,4 +86,13 @@ public static class LrSchedulerKwargs
         // Python's json gives int for integer literals and float for anything with '.', 'e' or 'E'.
         _ => element.GetRawText().IndexOfAny(['.', 'e', 'E']) < 0 && element.TryGetInt64(out var l) ? (object)l : element.GetDouble(),
     };
+
+    // System.Text.Json's message ends with "LineNumber: 0 | BytePositionInLine: 1."; the character position is enough.
+    private static string JsonReason(JsonException e)
+    {
+        var reason = e.Message;
+        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut >= 0) reason = reason[..cut].TrimEnd('.', ' ');
+        return e.BytePositionInLine is long at ? $"{reason} (at character {at + 1})" : reason;
+    }
 }

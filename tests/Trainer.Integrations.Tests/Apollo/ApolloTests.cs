@@ -201,7 +201,7 @@ print(json.dumps({"weight": W.flatten().tolist(), "seed": seed, "prev": None if 
         {
             // Counted once both models exist: TorchSharp leaves a moved-from wrapper behind for every Parameter it
             // creates, which stays in Tensor.TotalCount (measured: +1 per parameter, after the module's disposal too).
-            var baseline = Tensor.TotalCount;
+            var baseline = LiveTensors.SettledCount();
             RoundTrip(original, resumed, viaFile);
             Assert.That(Tensor.TotalCount, Is.EqualTo(baseline), "no tensor leaked");
         }

@@ -49,7 +49,7 @@ public class BitsAndBytesGoldenExactnessTests
     [Test]
     public void StepsLeaveNoTensorsBehind()
     {
-        var baseline = Tensor.TotalCount;
+        var baseline = LiveTensors.SettledCount();
         using (var scope = torch.NewDisposeScope())
         {
             var weight = torch.randn([70, 80]).requires_grad_().DetachFromDisposeScope();

@@ -66,7 +66,7 @@ public class IntegrationContractTests
         using var problem = new IntegrationContractProblem();
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var baseline = Tensor.TotalCount;
+        var baseline = LiveTensors.SettledCount();
         var optimizer = problem.Create(name);
         var first = problem.TrainStep(optimizer);
         double last = first;

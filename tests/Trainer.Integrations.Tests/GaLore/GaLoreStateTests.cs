@@ -76,7 +76,7 @@ public class GaLoreStateTests
     {
         using var scope = NewDisposeScope();
         using var model = new GaLoreEntriesTests.TwoLayers();
-        var baseline = Tensor.TotalCount;
+        var baseline = LiveTensors.SettledCount();
         using (var optimizer = Create(name, model))
         {
             Run(optimizer, model, 1, 4);

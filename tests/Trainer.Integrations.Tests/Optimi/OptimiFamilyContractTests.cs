@@ -14,7 +14,7 @@ public class OptimiFamilyContractTests
     {
         var descriptor = IntegrationOptimizers.All.Single(d => d.Name == name);
         using var w = torch.randn([64, 32]).requires_grad_();
-        var baseline = Tensor.TotalCount;
+        var baseline = LiveTensors.SettledCount();
         using (var scope = torch.NewDisposeScope())
         {
             var request = new OptimizerRequest

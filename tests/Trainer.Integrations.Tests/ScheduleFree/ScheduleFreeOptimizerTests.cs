@@ -92,7 +92,7 @@ public class ScheduleFreeOptimizerTests
     public void StateDictRoundTripContinuesBitIdentically(string name)
     {
         using var folder = new TempFolder();
-        var baseline = Tensor.TotalCount;
+        var baseline = LiveTensors.SettledCount();
         using (var scope = torch.NewDisposeScope())
         {
             var reference = Leaf(Initial);

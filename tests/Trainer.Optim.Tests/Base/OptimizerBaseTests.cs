@@ -94,7 +94,7 @@ public class OptimizerBaseTests
     public void StateTensorsLiveOutsideScopesAndAreReleasedOnDispose()
     {
         using var p = ones(3).requires_grad_();
-        var baseline = Tensor.TotalCount;
+        var baseline = LiveTensors.SettledCount();
         var optimizer = new AdamW([p]);
         using (NewDisposeScope())
         {

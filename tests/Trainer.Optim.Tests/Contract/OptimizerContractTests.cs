@@ -105,7 +105,7 @@ public class OptimizerContractTests
         for (var i = 0; i < 2; i++) problem.TrainStep(optimizer);
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var baseline = Tensor.TotalCount;
+        var baseline = LiveTensors.SettledCount();
         for (var i = 0; i < 10; i++) problem.TrainStep(optimizer);
         Assert.That(Tensor.TotalCount, Is.EqualTo(baseline));
         optimizer.Dispose();
