@@ -7,15 +7,6 @@ namespace Training.Core.Tests;
 [NonParallelizable]
 public class CrashTests
 {
-    private static string TinyGptAssembly()
-    {
-        // The example is built with the solution, in the same configuration as these tests.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var path = Repository.File("examples", "TinyGpt", "bin", configuration, "net10.0", "TinyGpt.dll");
-        Assert.That(File.Exists(path), Is.True, $"build the solution first: {path} is missing");
-        return path;
-    }
-
     [Test]
     public void KillingTheProcessDuringSavesLeavesEveryCheckpointLoadable()
     {
@@ -26,7 +17,7 @@ public class CrashTests
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[]
                      {
-                         TinyGptAssembly(), $"--Training:OutputDir={folder.Path}", "--Training:MaxSteps=100000", "--Training:SaveSteps=1",
+                         ExampleAssembly.TinyGpt(), $"--Training:OutputDir={folder.Path}", "--Training:MaxSteps=100000", "--Training:SaveSteps=1",
                          "--Training:EvalStrategy=no", "--Training:LoggingSteps=1000", "--Training:SaveTotalLimit=3", "--Model:Layers=1",
                          attempt == 0 ? "--Training:ResumeFromCheckpoint=" : "--Training:ResumeFromCheckpoint=last",
                      })
@@ -92,7 +83,7 @@ public class CrashTests
     private static Process StartTinyGpt(IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(TinyGptAssembly());
+        start.ArgumentList.Add(ExampleAssembly.TinyGpt());
         foreach (var a in arguments) start.ArgumentList.Add(a);
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();

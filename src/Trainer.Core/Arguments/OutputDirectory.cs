@@ -56,7 +56,13 @@ public static class OutputDirectory
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The probe's own name means nothing to the user; the OS reason ("Read-only file system", ...) does.
-            reason = e is UnauthorizedAccessException ? "permission denied" : e.Message.Replace($"'{probe}'", "a file", StringComparison.Ordinal).TrimEnd('.');
+            reason = e switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                // A pseudo file system such as /proc answers "no such file" to creating one.
+                FileNotFoundException or DirectoryNotFoundException => "files cannot be created in it",
+                _ => e.Message.Replace($" : '{probe}'", "", StringComparison.Ordinal).Replace($"'{probe}'", "it", StringComparison.Ordinal).TrimEnd('.'),
+            };
             return false;
         }
     }
