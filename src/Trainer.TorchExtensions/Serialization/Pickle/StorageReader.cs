@@ -9,16 +9,18 @@ internal static class StorageReader
 
     /// <summary>
     /// The first <paramref name="numel"/> elements of <paramref name="entry"/> as a new CPU tensor of <paramref name="dtype"/>;
-    /// the caller has checked that the entry is long enough. <paramref name="fail"/> builds the error for a corrupt entry.
+    /// the caller has checked that the entry is long enough. The whole entry is read, and its length and CRC-32 checked
+    /// against the zip directory. <paramref name="fail"/> builds the error for a corrupt entry.
     /// </summary>
-    public static Tensor Read(ZipArchiveEntry entry, ScalarType dtype, long numel, Func<string, Exception, Exception> fail)
+    public static Tensor Read(ZipArchiveEntry entry, ScalarType dtype, long numel, Func<string, Exception?, Exception> fail)
     {
         var data = torch.empty([numel], dtype);
         try
         {
-            using var stream = entry.Open();
+            using var stream = new CrcCheckingStream(entry.Open());
             // TorchSharp's Tensor.bytes is limited to 2 GB; reading through the stream API is not.
             data.ReadBytesFromStream(stream, BufferSize);
+            if (stream.Finish(entry.Length, entry.Crc32) is string problem) throw fail(problem, null);
             return data;
         }
         catch (InvalidDataException e)
