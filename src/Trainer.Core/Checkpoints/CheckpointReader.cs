@@ -102,8 +102,9 @@ public static class CheckpointReader
     }
 
     /// <summary>
-    /// <c>{"cpu": ByteTensor}</c> with exactly the size of this build's CPU generator state, tried on a scratch
-    /// generator first: libtorch validates the state's contents, and a state it refuses must not reach the live one.
+    /// <c>{"cpu": ByteTensor}</c> with exactly the size of this build's CPU generator state and a valid mt19937 engine in
+    /// it. libtorch checks the engine too, but its error escapes TorchSharp as a C++ exception that aborts the process,
+    /// so the same checks run here first.
     /// </summary>
     private static Tensor ReadRngState(string path, string name)
     {
@@ -112,8 +113,7 @@ public static class CheckpointReader
         using var current = torch.get_rng_state();
         if (cpu.dtype != ScalarType.Byte || cpu.dim() != 1 || cpu.numel() != current.numel())
             throw new InvalidDataException($"entry 'cpu' is a {cpu.dtype} tensor of shape [{string.Join(", ", cpu.shape)}], a CPU generator state is a Byte tensor of shape [{current.numel()}]");
-        using var scratch = new Generator(0);
-        scratch.set_state(cpu);
+        if (MersenneTwisterState.Problem(cpu.bytes) is string problem) throw new InvalidDataException($"entry 'cpu' is not a valid mt19937 state: {problem}");
         return cpu;
     }
 
