@@ -15,13 +15,14 @@ internal static class StorageReader
     public static Tensor Read(ZipArchiveEntry entry, ScalarType dtype, long numel, Func<string, Exception?, Exception> fail)
     {
         var data = torch.empty([numel], dtype);
+        string? problem;
         try
         {
             using var stream = new CrcCheckingStream(entry.Open());
             // TorchSharp's Tensor.bytes is limited to 2 GB; reading through the stream API is not.
             data.ReadBytesFromStream(stream, BufferSize);
-            if (stream.Finish(entry.Length, entry.Crc32) is string problem) throw fail(problem, null);
-            return data;
+            problem = stream.Finish(entry.Length, entry.Crc32);
+            if (problem is null) return data;
         }
         catch (InvalidDataException e)
         {
@@ -38,5 +39,8 @@ internal static class StorageReader
             data.Dispose();
             throw;
         }
+
+        data.Dispose();
+        throw fail(problem, null);
     }
 }
