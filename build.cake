@@ -29,6 +29,8 @@ Task("test")
             {
                 Configuration = configuration,
                 NoBuild = true,
+                // The long-running kill tests have their own target (reliability).
+                Filter = "TestCategory!=Reliability",
                 ResultsDirectory = resultsDirectory,
                 Loggers = new[] { $"trx;LogFileName={project.GetFilenameWithoutExtension()}.trx", "console;verbosity=normal" },
             });
@@ -58,6 +60,20 @@ Task("test")
     Console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
     if (failures.Count > 0 || !sampleOk || failed > 0)
         throw new Exception("Tests failed: " + string.Join("; ", failures.Append(sampleOk ? "" : "TorchSharp sample did not print OK").Where(s => s.Length > 0)));
+});
+
+Task("reliability")
+    .Description("Runs the long reliability tests (category Reliability): TinyGpt killed 20 times during checkpoint saves.")
+    .IsDependentOn("build")
+    .Does(() =>
+{
+    DotNetTest("./tests/Trainer.Core.Tests/Trainer.Core.Tests.csproj", new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        Filter = "TestCategory=Reliability",
+        Loggers = new[] { "console;verbosity=normal" },
+    });
 });
 
 Task("train")

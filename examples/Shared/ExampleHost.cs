@@ -8,7 +8,8 @@ namespace Training.Examples;
 /// <summary>
 /// Start-up shared by the example programs: configuration from appsettings.json, environment variables and
 /// <c>--Training:Key=value</c> arguments; services with <c>AddTrainer</c>; validation before anything runs. A bad
-/// value ends the program with one message naming the key (exit code 2), never a stack dump.
+/// value ends the program with one message naming the key (exit code 2), a checkpoint that cannot be resumed from
+/// with one naming the file and entry (exit code 3), never a stack dump.
 /// </summary>
 internal static class ExampleHost
 {
@@ -30,6 +31,12 @@ internal static class ExampleHost
         {
             Console.Error.WriteLine($"Configuration error: {e.Message}");
             return 2;
+        }
+        catch (CheckpointException e)
+        {
+            // A file problem, not a settings problem: its own exit code so scripts can tell them apart.
+            Console.Error.WriteLine($"Checkpoint error: {e.Message}");
+            return 3;
         }
         catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or NonFiniteLossException
                                        or TrainingOutOfMemoryException or MissingMetricException)

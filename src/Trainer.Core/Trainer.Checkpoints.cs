@@ -41,30 +41,24 @@ public partial class Trainer
         return folder;
     }
 
-    /// <summary>Restores model, optimizer, scheduler, trainer state and RNG from a checkpoint folder.</summary>
+    /// <summary>
+    /// Restores model, optimizer, scheduler, trainer state and RNG from a checkpoint folder in two phases: every file is
+    /// first read and validated against this run (<see cref="CheckpointReader"/>), and only then applied, so a bad file
+    /// raises <see cref="CheckpointException"/> with the model, optimizer, scheduler, state and RNG untouched. Missing
+    /// optional files (optimizer.pt, scheduler.pt, rng_state.pth) are logged as warnings.
+    /// </summary>
     protected virtual void LoadCheckpoint(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"checkpoint {folder} does not exist");
-        LoadModelWeights(folder);
-        var optimizerFile = Path.Combine(folder, CheckpointFiles.Optimizer);
-        var schedulerFile = Path.Combine(folder, CheckpointFiles.Scheduler);
-        // Transformers loads optimizer and scheduler only when both exist (a SaveOnlyModel checkpoint has neither).
-        if (File.Exists(optimizerFile) && File.Exists(schedulerFile))
-        {
-            Optimizer!.LoadStateDict(optimizerFile);
-            LrScheduler!.LoadStateDict(schedulerFile);
-        }
-
-        var statePath = Path.Combine(folder, CheckpointFiles.TrainerState);
-        var loaded = TrainerState.FromJson(File.ReadAllText(statePath), statePath);
+        using var scope = torch.NewDisposeScope();
+        var checkpoint = CheckpointReader.Read(folder, Model, Optimizer, LrScheduler, State.MaxSteps, Logger);
+        checkpoint.Apply(Model, Optimizer, LrScheduler);
+        var loaded = checkpoint.State;
         loaded.MaxSteps = State.MaxSteps;
         loaded.LoggingSteps = State.LoggingSteps;
         loaded.EvalSteps = State.EvalSteps;
         loaded.SaveSteps = State.SaveSteps;
         State = loaded;
-        var rng = Path.Combine(folder, CheckpointFiles.RngState);
-        if (File.Exists(rng)) CheckpointWriter.ReadRngState(rng);
     }
 
     /// <summary>Loads <c>model.safetensors</c> of a checkpoint into the model (strict).</summary>

@@ -11,7 +11,7 @@ namespace Training.Schedulers;
 /// <c>momentum</c>, ...) on the parameter groups its tags select. <see cref="Step"/> is called once per optimizer
 /// update. <see cref="LastEpoch"/> is PyTorch's <c>last_epoch</c>: 0 right after construction, k after k steps.
 /// </summary>
-public abstract class Scheduler
+public abstract partial class Scheduler
 {
     /// <summary>Attaches to <paramref name="optimizer"/>, driving <paramref name="key"/> on the groups <paramref name="tags"/> select.</summary>
     protected Scheduler(Optimizer optimizer, string key, IReadOnlyCollection<string?>? tags)

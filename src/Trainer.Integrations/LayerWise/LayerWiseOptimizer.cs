@@ -142,21 +142,48 @@ public sealed class LayerWiseOptimizer : Optimizer, IFusedBackwardOptimizer
     /// <summary>Restores a state dict written by <see cref="StateDict"/>, handing each parameter's part to its optimizer.</summary>
     public override void LoadStateDict(IDictionary stateDict)
     {
+        var parts = Split(stateDict);
+        for (var i = 0; i < perParameter.Count; i++) perParameter[i].LoadStateDict(parts[i]);
+    }
+
+    /// <summary>Checks each parameter's part with its optimizer (see <see cref="Optimizer.ValidateStateDict"/>); a problem names the parameter index.</summary>
+    public override void ValidateStateDict(IDictionary stateDict)
+    {
+        var parts = Split(stateDict);
+        for (var i = 0; i < perParameter.Count; i++)
+        {
+            try
+            {
+                perParameter[i].ValidateStateDict(parts[i]);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"parameter {i} (param_groups[{i}], state[{i}]): {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>The state dict of each per-parameter optimizer: group i and state i, renumbered as parameter 0.</summary>
+    private List<OrderedDictionary<object, object?>> Split(IDictionary stateDict)
+    {
         ArgumentNullException.ThrowIfNull(stateDict);
         var groups = stateDict["param_groups"] as IList ?? throw new ArgumentException("state dict has no 'param_groups' list");
         var state = stateDict["state"] as IDictionary ?? throw new ArgumentException("state dict has no 'state' dict");
         if (groups.Count != perParameter.Count)
             throw new ArgumentException($"the state dict has {groups.Count} parameter groups, this layer-wise optimizer has {perParameter.Count}");
+        var parts = new List<OrderedDictionary<object, object?>>();
         for (var i = 0; i < perParameter.Count; i++)
         {
             var group = new OrderedDictionary<object, object?>();
-            foreach (DictionaryEntry entry in (IDictionary)groups[i]!) group[entry.Key] = entry.Value;
+            foreach (DictionaryEntry entry in groups[i] as IDictionary ?? throw new ArgumentException($"param_groups[{i}] is not a dictionary")) group[entry.Key] = entry.Value;
             group["params"] = new List<object?> { 0L };
             var innerState = new OrderedDictionary<object, object?>();
             var key = state.Contains((long)i) ? (object)(long)i : state.Contains(i) ? i : null;
             if (key is not null) innerState[0L] = state[key];
-            perParameter[i].LoadStateDict(new OrderedDictionary<object, object?> { ["state"] = innerState, ["param_groups"] = new List<object?> { group } });
+            parts.Add(new OrderedDictionary<object, object?> { ["state"] = innerState, ["param_groups"] = new List<object?> { group } });
         }
+
+        return parts;
     }
 
     /// <summary>Removes the hooks and disposes the per-parameter optimizers.</summary>

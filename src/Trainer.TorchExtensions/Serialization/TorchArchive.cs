@@ -92,6 +92,10 @@ internal static class TorchArchive
             using var data = entry.Open();
             var bytes = new byte[entry.Length];
             data.ReadExactly(bytes);
+            // Stricter than PyTorch, which never checks the CRC: a flipped byte in the pickle is an error, not a different value.
+            var crc = Crc32.Compute(bytes);
+            if (crc != entry.Crc32)
+                throw FormatErrors.TorchSave(name, $"{what} ('{path}') fails its CRC-32 check (computed 0x{crc:x8}, the zip directory records 0x{entry.Crc32:x8}): its bytes were altered");
             return bytes;
         }
         catch (InvalidDataException e)

@@ -67,7 +67,7 @@ public class TorchLoadMalformedTests
         yield return Case("MemoReadBeforeWrite", Archive(Pickle(w => w.Get(5))), "memo slot 5 is read before it is written");
         yield return Case("AppendToADictionary", Archive(Pickle(w => { w.Op(EmptyDict); w.Int(1); w.Op(Append); })), "APPEND applies to a List`1");
         yield return Case("StorageEntryMissing", Archive(four), "storage '0' is missing: the archive has no entry 'archive/data/0'");
-        yield return Case("StorageEntryTooShort", Archive(four, ("0", new byte[4])), "storage '0' holds 4 bytes, fewer than its 4 elements of torch.FloatStorage need (16)");
+        yield return Case("StorageEntryTooShort", Archive(four, ("0", new byte[4])), "entry 'archive/data/0' (storage '0') is 4 bytes, its 4 elements of torch.FloatStorage need 16");
         yield return Case("ViewOutsideItsStorage", Archive(Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(four).Replace("QK\u0000", "QK\u0002")), ("0", new byte[16])),
             "reads element 5 of storage '0', which has 4");
     }

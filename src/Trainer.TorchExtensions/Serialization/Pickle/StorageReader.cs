@@ -9,17 +9,20 @@ internal static class StorageReader
 
     /// <summary>
     /// The first <paramref name="numel"/> elements of <paramref name="entry"/> as a new CPU tensor of <paramref name="dtype"/>;
-    /// the caller has checked that the entry is long enough. <paramref name="fail"/> builds the error for a corrupt entry.
+    /// the caller has checked that the entry is long enough. The whole entry is read, and its length and CRC-32 checked
+    /// against the zip directory. <paramref name="fail"/> builds the error for a corrupt entry.
     /// </summary>
-    public static Tensor Read(ZipArchiveEntry entry, ScalarType dtype, long numel, Func<string, Exception, Exception> fail)
+    public static Tensor Read(ZipArchiveEntry entry, ScalarType dtype, long numel, Func<string, Exception?, Exception> fail)
     {
         var data = torch.empty([numel], dtype);
+        string? problem;
         try
         {
-            using var stream = entry.Open();
+            using var stream = new CrcCheckingStream(entry.Open());
             // TorchSharp's Tensor.bytes is limited to 2 GB; reading through the stream API is not.
             data.ReadBytesFromStream(stream, BufferSize);
-            return data;
+            problem = stream.Finish(entry.Length, entry.Crc32);
+            if (problem is null) return data;
         }
         catch (InvalidDataException e)
         {
@@ -36,5 +39,8 @@ internal static class StorageReader
             data.Dispose();
             throw;
         }
+
+        data.Dispose();
+        throw fail(problem, null);
     }
 }

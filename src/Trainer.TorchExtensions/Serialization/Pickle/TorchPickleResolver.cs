@@ -72,7 +72,7 @@ internal sealed class TorchPickleResolver : IPickleResolver, IDisposable
         var entry = findStorage(key);
         var needed = (Int128)numel * type.DType.ElementSize();
         if (numel < 0 || entry.Length < needed)
-            throw Bad($"storage '{key}' holds {entry.Length} bytes, fewer than its {numel} elements of {type.Name} need ({needed})");
+            throw Bad($"entry '{entry.FullName}' (storage '{key}') is {entry.Length} bytes, its {numel} elements of {type.Name} need {needed}");
         var data = StorageReader.Read(entry, type.DType, numel, (problem, inner) => FormatErrors.TorchSave(name, $"storage '{key}' ('{entry.FullName}') {problem}", inner));
         return storages[key] = new LoadedStorage(key, type.DType, numel, data);
     }

@@ -19,9 +19,12 @@ internal static class Crc32
     }
 
     /// <summary>The CRC of <paramref name="data"/>.</summary>
-    public static uint Compute(ReadOnlySpan<byte> data)
+    public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
+
+    /// <summary>The CRC of the bytes behind <paramref name="crc"/> followed by <paramref name="data"/> (incremental use: start at 0).</summary>
+    public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
-        var crc = 0xFFFFFFFFu;
+        crc = ~crc;
         foreach (var b in data) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
         return ~crc;
     }
