@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Training.Core;
 using Training.Examples;
+using Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 using Training.TorchExtensions;
@@ -16,20 +17,29 @@ return ExampleHost.Run(args, configure: null, (services, configuration, training
     logger.LogInformation("TinyGpt: {Parameters:N0} parameters, vocabulary {Vocabulary}, context {Block}, {Layers} layers x {Heads} heads x {Dim}",
         setup.Model.ParameterCount(), setup.Config.VocabSize, setup.Config.BlockSize, setup.Config.Layers, setup.Config.Heads, setup.Config.EmbeddingDim);
 
-    var trainer = new Trainer(setup.Model, trainingArgs, setup.Train, setup.Eval, CharWindows.Collator,
-        computeLossFunc: TinyGptSetup.Loss, services: services);
-    var result = trainer.Train();
-    logger.LogInformation("Done: {Steps} updates, mean training loss {Loss:F4}; checkpoints in {OutputDir}",
-        result.GlobalStep, result.TrainingLoss, Path.GetFullPath(trainingArgs.OutputDir));
-
-    using (torch.NewDisposeScope())
-    using (torch.no_grad())
+    try
     {
-        setup.Model.eval();
-        var prompt = setup.Corpus.Tokenizer.Encode("ROMEO:\n");
-        var sample = setup.Model.Generate(torch.tensor(prompt, [1, prompt.Length]),
-            setup.Settings.SampleLength, temperature: 0.8, generator: setup.Generator);
-        logger.LogInformation("Sample:\n{Text}", setup.Corpus.Tokenizer.Decode(sample[0].ToArray<long>()));
+        var trainer = new Trainer(setup.Model, trainingArgs, setup.Train, setup.Eval, CharWindows.Collator,
+            computeLossFunc: TinyGptSetup.Loss, services: services);
+        var result = trainer.Train();
+        logger.LogInformation("Done: {Steps} updates, mean training loss {Loss:F4}; checkpoints in {OutputDir}",
+            result.GlobalStep, result.TrainingLoss, Path.GetFullPath(trainingArgs.OutputDir));
+
+        using (torch.NewDisposeScope())
+        using (torch.no_grad())
+        {
+            setup.Model.eval();
+            var prompt = setup.Corpus.Tokenizer.Encode("ROMEO:\n");
+            var sample = setup.Model.Generate(torch.tensor(prompt, [1, prompt.Length]),
+                setup.Settings.SampleLength, temperature: 0.8, generator: setup.Generator);
+            logger.LogInformation("Sample:\n{Text}", setup.Corpus.Tokenizer.Decode(sample[0].ToArray<long>()));
+        }
+    }
+    catch (Exception e) when (e is NonFiniteParametersException or InvalidLearningRateException or NonFiniteLogitsException)
+    {
+        // Numerical failures of this run, reported like the host's data errors: one line, no stack dump.
+        Console.Error.WriteLine($"Error: {e.Message}");
+        return 1;
     }
 
     return 0;

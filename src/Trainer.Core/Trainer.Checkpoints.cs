@@ -32,7 +32,7 @@ public partial class Trainer
         }
 
         files.Add((CheckpointFiles.TrainerState, path => File.WriteAllText(path, State.ToJson())));
-        files.Add((CheckpointFiles.TrainingArgs, path => File.WriteAllText(path, JsonSerializer.Serialize(Args, new JsonSerializerOptions { WriteIndented = true }))));
+        files.Add((CheckpointFiles.TrainingArgs, path => File.WriteAllText(path, PythonJson.Serialize(Args))));
         CheckpointWriter.Write(folder, files);
         foreach (var deleted in CheckpointWriter.Rotate(Args.OutputDir, Args.SaveTotalLimit, State.BestModelCheckpoint))
             Logger.LogInformation("Deleted {Checkpoint} (SaveTotalLimit = {Limit})", deleted, Args.SaveTotalLimit);

@@ -55,6 +55,7 @@ public partial class Trainer
         };
         CreateOptimizer();
         CreateScheduler(maxSteps);
+        StartParameterGuard();
 
         var resume = resumeFromCheckpoint ?? Args.ResumeFromCheckpoint;
         if (string.IsNullOrWhiteSpace(resume)) resume = null;
@@ -81,11 +82,18 @@ public partial class Trainer
         if (Args.EvalOnStart && resume is null && EvalDataset is not null) Evaluate();
         Callbacks.Invoke(nameof(TrainerCallback.OnTrainBegin), c => c.OnTrainBegin(Args, State, Control, Context()), Args);
 
-        TrainingProgress.Run(Args, maxSteps, State.GlobalStep, progress =>
+        try
         {
-            for (var epoch = firstEpoch; epoch < epochs && !Control.ShouldTrainingStop; epoch++)
-                RunEpoch(loader, epoch, epoch == firstEpoch ? skipUpdates : 0, updatesPerEpoch, progress);
-        });
+            TrainingProgress.Run(Args, maxSteps, State.GlobalStep, progress =>
+            {
+                for (var epoch = firstEpoch; epoch < epochs && !Control.ShouldTrainingStop; epoch++)
+                    RunEpoch(loader, epoch, epoch == firstEpoch ? skipUpdates : 0, updatesPerEpoch, progress);
+            });
+        }
+        finally
+        {
+            StopParameterGuard();
+        }
 
         // The model a run leaves behind is the evaluation point (Schedule-Free's average x).
         SwitchOptimizerToEval();
@@ -122,6 +130,7 @@ public partial class Trainer
             var count = Math.Min(accumulation, microBatches - first);
             if (count <= 0) break;
             Callbacks.Invoke(nameof(TrainerCallback.OnStepBegin), c => c.OnStepBegin(Args, State, Control, Context()), Args);
+            BeginUpdate();
             double updateLoss = 0;
             try
             {
@@ -168,7 +177,7 @@ public partial class Trainer
         {
             // LOMO / AdaLomo update inside backward; a non-finite loss must not reach the parameters at all.
             fusedGradNorm = null;
-            if (!double.IsFinite(value)) return value;
+            if (!double.IsFinite(value) || learningRateProblem is not null) return value;
             if (fused.ClipsGradNorm) fusedGradNorm = fused.GradNorm(loss);
             fused.FusedBackward(loss, CurrentLearningRate());
         }
@@ -207,12 +216,23 @@ public partial class Trainer
 
         var finite = double.IsFinite(updateLoss) && (gradNorm is not double norm || double.IsFinite(norm));
         var learningRate = CurrentLearningRate();
-        if (finite)
+        if (learningRateProblem is not null)
+        {
+            // Logged by BeginUpdate. The schedule still advances: the bad value belongs to this step, and holding
+            // the scheduler would repeat it at every following step.
+            optimizer.ZeroGrad();
+            if (!LrScheduler!.IsMetricDriven) LrScheduler.Step();
+        }
+        else if (finite)
         {
             Callbacks.Invoke(nameof(TrainerCallback.OnPreOptimizerStep), c => c.OnPreOptimizerStep(Args, State, Control, Context()), Args);
             optimizer.Step();
-            Callbacks.Invoke(nameof(TrainerCallback.OnOptimizerStep), c => c.OnOptimizerStep(Args, State, Control, Context()), Args);
-            if (!LrScheduler!.IsMetricDriven) LrScheduler.Step();
+            // An undone update is treated as a skipped one: no optimizer-step callbacks, the scheduler holds.
+            if (KeepUpdate())
+            {
+                Callbacks.Invoke(nameof(TrainerCallback.OnOptimizerStep), c => c.OnOptimizerStep(Args, State, Control, Context()), Args);
+                if (!LrScheduler!.IsMetricDriven) LrScheduler.Step();
+            }
         }
         else
         {

@@ -7,7 +7,8 @@ public sealed partial class TinyGpt
     /// [B, T0 + maxNewTokens] (int64). Each step looks at the last <see cref="TinyGptConfig.BlockSize"/> tokens, divides
     /// the last position's logits by <paramref name="temperature"/> and samples from their softmax with
     /// <paramref name="generator"/> (or the default generator). Runs without gradients and in evaluation mode (dropout
-    /// off); the previous mode is restored. Only the result stays in the caller's dispose scope.
+    /// off); the previous mode is restored. Only the result stays in the caller's dispose scope. NaN or infinite logits
+    /// raise <see cref="NonFiniteLogitsException"/> instead of being sampled.
     /// </summary>
     public Tensor Generate(Tensor input, int maxNewTokens, double temperature = 1.0, Generator? generator = null)
     {
@@ -37,6 +38,7 @@ public sealed partial class TinyGpt
                     // Only the last position is sampled, so only its logits are computed.
                     var logits = lmHead.call(hidden.select(1, -1));
                     if (temperature != 1.0) logits.div_(divisor);
+                    RefuseNonFinite(logits, length);
                     var next = multinomial(nn.functional.softmax(logits, -1), 1, generator: generator);
                     sequence.narrow(1, length, 1).copy_(next);
                 }
@@ -44,5 +46,16 @@ public sealed partial class TinyGpt
 
             return sequence;
         });
+    }
+
+    // One small reduction per token (the logits of the last position only); the failing rows are found only on failure.
+    private static void RefuseNonFinite(Tensor logits, long position)
+    {
+        if (logits.isfinite().all().item<bool>()) return;
+        var rows = logits.isfinite().all(-1).logical_not().nonzero().flatten().data<long>().ToArray();
+        throw new NonFiniteLogitsException(
+            $"TinyGpt.Generate: the logits for token {position} (batch row{(rows.Length == 1 ? "" : "s")} {string.Join(", ", rows)}) are not finite (NaN or infinite); " +
+            "the model's parameters are probably not finite (train with Training:NonFiniteParameters=Skip to keep them finite), so nothing is sampled",
+            position);
     }
 }

@@ -174,6 +174,16 @@ public abstract partial class Optimizer
         LoadStateDict(loaded);
     }
 
+    /// <summary>
+    /// Releases what <see cref="StateDict"/> created itself (the 0-dim tensors of scalar entries such as <c>step</c>),
+    /// not the live state tensors it borrows: call it when done with a state dict that was not saved.
+    /// </summary>
+    public void ReleaseStateDict(OrderedDictionary<object, object?> stateDict)
+    {
+        ArgumentNullException.ThrowIfNull(stateDict);
+        DisposeScalarTensors(stateDict);
+    }
+
     // The 0-dim 'step' tensors StateDict() creates are the only tensors it does not borrow from the state.
     private void DisposeScalarTensors(OrderedDictionary<object, object?> dict)
     {

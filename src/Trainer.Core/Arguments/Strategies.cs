@@ -32,3 +32,14 @@ public enum NonFinitePolicy
     /// <summary>Stop training with an error (parameters stay intact).</summary>
     Stop,
 }
+
+/// <summary>Whether parameters are checked after each update, and what happens when an update made them non-finite.</summary>
+public enum NonFiniteParameterPolicy
+{
+    /// <summary>No check and no copy (no cost).</summary>
+    Off,
+    /// <summary>Undo the update (parameters and optimizer state restored), log it, and continue.</summary>
+    Skip,
+    /// <summary>Undo the update, then stop training with an error.</summary>
+    Stop,
+}

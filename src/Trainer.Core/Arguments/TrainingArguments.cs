@@ -134,8 +134,20 @@ public sealed class TrainingArguments
     /// <summary>Drop the last incomplete batch of each epoch.</summary>
     public bool DataloaderDropLast { get; set; }
 
-    /// <summary>What to do with a non-finite loss or gradient norm.</summary>
+    /// <summary>
+    /// What to do with a non-finite loss or gradient norm, and with a NaN, infinite or negative learning rate from
+    /// the scheduler (skip: that update is not applied and the schedule moves on; stop: an error naming the step).
+    /// </summary>
     public NonFinitePolicy NonFiniteLoss { get; set; } = NonFinitePolicy.Skip;
+
+    /// <summary>
+    /// Checks the parameters after every update (a finite loss and gradient can still give inf/NaN parameters, e.g.
+    /// with a huge learning rate). <c>Off</c> (default) costs nothing; <c>Skip</c> and <c>Stop</c> keep a copy of
+    /// the parameters and optimizer state (their memory again) and, when an update made any parameter non-finite,
+    /// restore both exactly — then <c>Skip</c> logs a warning and goes on, <c>Stop</c> throws
+    /// <see cref="NonFiniteParametersException"/> naming the step. Checkpoints therefore never hold such parameters.
+    /// </summary>
+    public NonFiniteParameterPolicy NonFiniteParameters { get; set; } = NonFiniteParameterPolicy.Off;
 
     /// <summary>Stop the run when a reporting callback throws (default: log and go on).</summary>
     public bool StopOnCallbackError { get; set; }

@@ -76,6 +76,8 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
             yield return $"{Key(nameof(a.SaveSteps))} = {Show(a.SaveSteps)} is invalid: it must be > 0 with the steps save strategy.";
         if (a.SaveTotalLimit is int limit && limit < 1)
             yield return $"{Key(nameof(a.SaveTotalLimit))} = {limit} is invalid: keep at least 1 checkpoint (or leave it unset).";
+        if (!Enum.IsDefined(a.NonFiniteParameters))
+            yield return $"{Key(nameof(a.NonFiniteParameters))} = {(int)a.NonFiniteParameters} is invalid: it must be one of {string.Join(", ", Enum.GetNames<NonFiniteParameterPolicy>())}.";
         if (a.NumThreads is int threads && threads < 1)
             yield return $"{Key(nameof(a.NumThreads))} = {threads} is invalid: it must be at least 1.";
         if (string.IsNullOrWhiteSpace(a.OutputDir))

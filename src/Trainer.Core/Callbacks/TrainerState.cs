@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Training.Core;
@@ -64,23 +63,19 @@ public sealed class TrainerState
     /// <summary>State of callbacks that save some (e.g. early stopping counters).</summary>
     [JsonPropertyName("stateful_callbacks")] public Dictionary<string, Dictionary<string, double>> StatefulCallbacks { get; set; } = new(StringComparer.Ordinal);
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    /// <summary>
+    /// The JSON of <c>trainer_state.json</c> as Transformers writes it (keys sorted at every level, indent 2); a NaN
+    /// or infinite value (a loss, a gradient norm, the best metric) is written as Python's <c>NaN</c>/<c>Infinity</c>,
+    /// so a save never fails on one and Python's <c>json.load</c> reads the file.
+    /// </summary>
+    public string ToJson() => PythonJson.Serialize(this);
 
-    /// <summary>The JSON of <c>trainer_state.json</c> (keys sorted, as Transformers writes it).</summary>
-    public string ToJson()
-    {
-        var node = JsonSerializer.SerializeToNode(this, Options)!.AsObject();
-        var sorted = new JsonObject();
-        foreach (var (key, value) in node.OrderBy(p => p.Key, StringComparer.Ordinal)) sorted[key] = value?.DeepClone();
-        return sorted.ToJsonString(Options) + "\n";
-    }
-
-    /// <summary>Reads <c>trainer_state.json</c>; a malformed file is an error naming it.</summary>
+    /// <summary>Reads <c>trainer_state.json</c> (Python's bare <c>NaN</c>/<c>Infinity</c> included); a malformed file is an error naming it.</summary>
     public static TrainerState FromJson(string json, string source)
     {
         try
         {
-            return JsonSerializer.Deserialize<TrainerState>(json, Options) ?? throw new InvalidDataException($"{source} is empty");
+            return PythonJson.Deserialize<TrainerState>(json) ?? throw new InvalidDataException($"{source} is empty");
         }
         catch (JsonException e)
         {
