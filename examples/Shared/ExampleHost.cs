@@ -39,9 +39,10 @@ internal static class ExampleHost
             return 3;
         }
         catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or NonFiniteLossException
-                                       or TrainingOutOfMemoryException or MissingMetricException)
+                                       or TrainingOutOfMemoryException or MissingMetricException or NonFiniteParametersException
+                                       or InvalidLearningRateException)
         {
-            // Problems with the user's files or data: one line, no stack dump.
+            // Problems with the user's files, data or numbers: one line, no stack dump.
             Console.Error.WriteLine($"Error: {e.Message}");
             return 1;
         }

@@ -35,9 +35,9 @@ return ExampleHost.Run(args, configure: null, (services, configuration, training
             logger.LogInformation("Sample:\n{Text}", setup.Corpus.Tokenizer.Decode(sample[0].ToArray<long>()));
         }
     }
-    catch (Exception e) when (e is NonFiniteParametersException or InvalidLearningRateException or NonFiniteLogitsException)
+    catch (NonFiniteLogitsException e)
     {
-        // Numerical failures of this run, reported like the host's data errors: one line, no stack dump.
+        // Sampling from a model that is not finite, reported like the host's other run errors: one line, no stack dump.
         Console.Error.WriteLine($"Error: {e.Message}");
         return 1;
     }

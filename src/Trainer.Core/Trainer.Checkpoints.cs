@@ -61,11 +61,14 @@ public partial class Trainer
         State = loaded;
     }
 
-    /// <summary>Loads <c>model.safetensors</c> of a checkpoint into the model (strict).</summary>
+    /// <summary>
+    /// Loads <c>model.safetensors</c> of a checkpoint into the model, validated first as a resume validates it (names,
+    /// dtypes, shapes, finite values): a bad file raises <see cref="CheckpointException"/> with the model untouched.
+    /// </summary>
     protected void LoadModelWeights(string folder)
     {
         using var scope = torch.NewDisposeScope();
-        var weights = SafeTensors.Load(Path.Combine(folder, CheckpointFiles.Model));
+        var weights = CheckpointReader.ReadModelWeights(folder, Model, Logger);
         Model.load_state_dict(weights, strict: true);
     }
 }

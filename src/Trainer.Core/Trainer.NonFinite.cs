@@ -14,8 +14,15 @@ public partial class Trainer
     private void StartParameterGuard()
     {
         parameterGuard?.Dispose();
-        parameterGuard = Args.NonFiniteParameters == NonFiniteParameterPolicy.Off ? null : new NonFiniteGuard();
+        parameterGuard = ParameterPolicy == NonFiniteParameterPolicy.Off ? null : new NonFiniteGuard();
     }
+
+    // Auto resolved: the parameter guard does what the loss guard does.
+    private NonFiniteParameterPolicy ParameterPolicy => Args.NonFiniteParameters switch
+    {
+        NonFiniteParameterPolicy.Auto => Args.NonFiniteLoss == NonFinitePolicy.Stop ? NonFiniteParameterPolicy.Stop : NonFiniteParameterPolicy.Skip,
+        var explicitPolicy => explicitPolicy,
+    };
 
     private void StopParameterGuard()
     {
@@ -62,9 +69,9 @@ public partial class Trainer
         var names = NonFiniteParameterNames();
         parameterGuard.Restore(parameters, Optimizer);
         Optimizer.ZeroGrad();
-        if (Args.NonFiniteParameters == NonFiniteParameterPolicy.Stop)
+        if (ParameterPolicy == NonFiniteParameterPolicy.Stop)
             throw new NonFiniteParametersException(
-                $"step {step}: the update made parameters non-finite ({names}); it was undone (parameters and optimizer state restored) and training stopped (Training:NonFiniteParameters=Stop)",
+                $"step {step}: the update made parameters non-finite ({names}); it was undone (parameters and optimizer state restored) and training stopped (Training:NonFiniteParameters={Args.NonFiniteParameters}, Training:NonFiniteLoss={Args.NonFiniteLoss})",
                 step);
         Logger.LogWarning("Step {Step}: the update made parameters non-finite ({Parameters}); it was undone: parameters and optimizer state are as before it",
             step, names);

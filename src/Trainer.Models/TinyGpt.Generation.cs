@@ -55,7 +55,7 @@ public sealed partial class TinyGpt
         var rows = logits.isfinite().all(-1).logical_not().nonzero().flatten().data<long>().ToArray();
         throw new NonFiniteLogitsException(
             $"TinyGpt.Generate: the logits for token {position} (batch row{(rows.Length == 1 ? "" : "s")} {string.Join(", ", rows)}) are not finite (NaN or infinite); " +
-            "the model's parameters are probably not finite (train with Training:NonFiniteParameters=Skip to keep them finite), so nothing is sampled",
+            "the model's parameters are probably not finite (Training:NonFiniteParameters, unless Off, keeps them finite in training), so nothing is sampled",
             position);
     }
 }

@@ -36,7 +36,12 @@ public enum NonFinitePolicy
 /// <summary>Whether parameters are checked after each update, and what happens when an update made them non-finite.</summary>
 public enum NonFiniteParameterPolicy
 {
-    /// <summary>No check and no copy (no cost).</summary>
+    /// <summary>
+    /// As <see cref="TrainingArguments.NonFiniteLoss"/> says: <see cref="Skip"/> when it is skip, <see cref="Stop"/>
+    /// when it is stop — the non-finite guard then covers the parameters too, as it covers the loss.
+    /// </summary>
+    Auto,
+    /// <summary>No check and no copy (no cost; for models whose parameters and optimizer state twice do not fit).</summary>
     Off,
     /// <summary>Undo the update (parameters and optimizer state restored), log it, and continue.</summary>
     Skip,

@@ -142,12 +142,13 @@ public sealed class TrainingArguments
 
     /// <summary>
     /// Checks the parameters after every update (a finite loss and gradient can still give inf/NaN parameters, e.g.
-    /// with a huge learning rate). <c>Off</c> (default) costs nothing; <c>Skip</c> and <c>Stop</c> keep a copy of
-    /// the parameters and optimizer state (their memory again) and, when an update made any parameter non-finite,
-    /// restore both exactly — then <c>Skip</c> logs a warning and goes on, <c>Stop</c> throws
+    /// with a huge learning rate). <c>Skip</c> and <c>Stop</c> keep a copy of the parameters and optimizer state
+    /// (their memory again; measured on TinyGpt: 1.7–2.5 ms a step, about 2%) and, when an update made any parameter
+    /// non-finite, restore both exactly — then <c>Skip</c> logs a warning and goes on, <c>Stop</c> throws
     /// <see cref="NonFiniteParametersException"/> naming the step. Checkpoints therefore never hold such parameters.
+    /// <c>Auto</c> (default) follows <see cref="NonFiniteLoss"/>; <c>Off</c> saves the copy's memory.
     /// </summary>
-    public NonFiniteParameterPolicy NonFiniteParameters { get; set; } = NonFiniteParameterPolicy.Off;
+    public NonFiniteParameterPolicy NonFiniteParameters { get; set; } = NonFiniteParameterPolicy.Auto;
 
     /// <summary>Stop the run when a reporting callback throws (default: log and go on).</summary>
     public bool StopOnCallbackError { get; set; }

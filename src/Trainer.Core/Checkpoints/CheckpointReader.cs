@@ -57,6 +57,18 @@ public static class CheckpointReader
     }
 
     /// <summary>
+    /// Reads and validates only <c>model.safetensors</c> of <paramref name="folder"/> against <paramref name="model"/>
+    /// (the best model loaded at the end of training): the same checks as a resume, nothing applied.
+    /// </summary>
+    public static Dictionary<string, Tensor> ReadModelWeights(string folder, nn.Module model, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!Directory.Exists(folder)) throw new CheckpointException(folder, "the checkpoint folder does not exist");
+        return Guarded(folder, CheckpointFiles.Model, required: true, logger, (path, name) => ReadWeights(path, name, model))!;
+    }
+
+    /// <summary>
     /// Runs one file's reader: an absent required file, a folder in its place or any reader error becomes a
     /// <see cref="CheckpointException"/> naming the file; an absent optional file is a warning and null.
     /// </summary>

@@ -49,11 +49,12 @@ public class NonFiniteTrainingTests
         }
     }
 
-    private static (Trainer Trainer, PoisonOneUpdate Poison, RecordingLoggerFactory Logs) Poisoned(TinyRegression model, string folder, NonFiniteParameterPolicy policy)
+    private static (Trainer Trainer, PoisonOneUpdate Poison, RecordingLoggerFactory Logs) Poisoned(TinyRegression model, string folder,
+        NonFiniteParameterPolicy policy, NonFinitePolicy lossPolicy = NonFinitePolicy.Skip)
     {
         var poison = new PoisonOneUpdate(PoisonedStep);
         var logs = new RecordingLoggerFactory();
-        var trainer = new Trainer(model, TinyRegression.Args(folder, a => { a.MaxSteps = MaxSteps; a.NonFiniteParameters = policy; }),
+        var trainer = new Trainer(model, TinyRegression.Args(folder, a => { a.MaxSteps = MaxSteps; a.NonFiniteParameters = policy; a.NonFiniteLoss = lossPolicy; }),
             TinyRegression.Data(128), null, TinyRegression.Collator, [poison], services: logs);
         poison.Trainer = trainer;
         return (trainer, poison, logs);
@@ -90,6 +91,29 @@ public class NonFiniteTrainingTests
             Assert.That(NonFiniteGuard.AllFinite(model.parameters().Cast<Tensor>().ToList()), Is.True, "the model keeps its last finite parameters");
             Assert.That(trainer.Optimizer!.GetState(trainer.Optimizer.Parameters.First())!.Step, Is.EqualTo(PoisonedStep - 1));
         });
+    }
+
+    /// <summary>By default the parameter guard does what the loss guard is set to do.</summary>
+    [TestCase(NonFinitePolicy.Skip)]
+    [TestCase(NonFinitePolicy.Stop)]
+    public void Auto_follows_the_loss_policy(NonFinitePolicy lossPolicy)
+    {
+        using var folder = new TempFolder();
+        using var model = new TinyRegression();
+        Assert.That(new TrainingArguments().NonFiniteParameters, Is.EqualTo(NonFiniteParameterPolicy.Auto), "the default");
+        var (trainer, poison, _) = Poisoned(model, folder.Path, NonFiniteParameterPolicy.Auto, lossPolicy);
+        if (lossPolicy == NonFinitePolicy.Stop)
+        {
+            var e = Assert.Throws<NonFiniteParametersException>(() => trainer.Train());
+            Assert.That(e!.Step, Is.EqualTo(PoisonedStep));
+        }
+        else
+        {
+            Assert.That(trainer.Train().GlobalStep, Is.EqualTo(MaxSteps));
+            Assert.That(poison.UnchangedAfterPoisonedStep, Is.True, "the poisoned update was undone");
+        }
+
+        Assert.That(NonFiniteGuard.AllFinite(model.parameters().Cast<Tensor>().ToList()), Is.True);
     }
 
     /// <summary>Without the guard the same injection reaches the parameters: what the guard is for.</summary>

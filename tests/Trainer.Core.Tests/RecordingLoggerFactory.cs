@@ -1,13 +1,20 @@
 using Microsoft.Extensions.Logging;
 
-namespace Training.Core.Tests.NonFinite;
+namespace Training.Core.Tests;
 
 /// <summary>A logger factory that keeps every formatted message with its level, served to the Trainer as a service.</summary>
 internal sealed class RecordingLoggerFactory : ILoggerFactory, IServiceProvider
 {
     public List<(LogLevel Level, string Message)> Records { get; } = [];
 
-    public IEnumerable<string> Warnings => Records.Where(r => r.Level == LogLevel.Warning).Select(r => r.Message);
+    /// <summary>The messages logged at Warning, as a snapshot (a training thread may still be logging).</summary>
+    public IReadOnlyList<string> Warnings
+    {
+        get
+        {
+            lock (Records) return Records.Where(r => r.Level == LogLevel.Warning).Select(r => r.Message).ToList();
+        }
+    }
 
     public ILogger CreateLogger(string categoryName) => new Recorder(this);
 
