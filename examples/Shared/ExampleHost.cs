@@ -2,12 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Training.Core;
+using Training.Hosting;
 
 namespace Training.Examples;
 
 /// <summary>
 /// Start-up shared by the example programs: configuration from appsettings.json, environment variables and
-/// <c>--Training:Key=value</c> arguments; services with <c>AddTrainer</c>; validation before anything runs. A bad
+/// <c>--Training:Key=value</c> arguments; services with <c>AddTrainer</c> and <c>AddTrainerLogging</c>; validation before anything runs. A bad
 /// value ends the program with one message naming the key (exit code 2), a checkpoint that cannot be resumed from
 /// with one naming the file and entry (exit code 3), never a stack dump.
 /// </summary>
@@ -19,7 +20,7 @@ internal static class ExampleHost
         try
         {
             var configuration = TrainerConfiguration.Build(commandLine);
-            var services = new ServiceCollection().AddTrainer(configuration);
+            var services = new ServiceCollection().AddTrainer(configuration).AddTrainerLogging(configuration);
             services.AddSettingsSection<ModelSettings>(configuration, ModelSettings.SectionName);
             services.AddSingleton<IValidateOptions<ModelSettings>>(new ModelSettingsValidator());
             configure?.Invoke(services, configuration);

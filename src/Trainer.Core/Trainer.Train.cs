@@ -84,11 +84,8 @@ public partial class Trainer
 
         try
         {
-            TrainingProgress.Run(Args, maxSteps, State.GlobalStep, progress =>
-            {
-                for (var epoch = firstEpoch; epoch < epochs && !Control.ShouldTrainingStop; epoch++)
-                    RunEpoch(loader, epoch, epoch == firstEpoch ? skipUpdates : 0, updatesPerEpoch, progress);
-            });
+            for (var epoch = firstEpoch; epoch < epochs && !Control.ShouldTrainingStop; epoch++)
+                RunEpoch(loader, epoch, epoch == firstEpoch ? skipUpdates : 0, updatesPerEpoch);
         }
         finally
         {
@@ -117,7 +114,7 @@ public partial class Trainer
         return new TrainOutput(State.GlobalStep, metrics["train_loss"], metrics);
     }
 
-    private void RunEpoch(DataLoader loader, int epoch, long skipUpdates, long updatesPerEpoch, TrainingProgress progress)
+    private void RunEpoch(DataLoader loader, int epoch, long skipUpdates, long updatesPerEpoch)
     {
         Callbacks.Invoke(nameof(TrainerCallback.OnEpochBegin), c => c.OnEpochBegin(Args, State, Control, Context()), Args);
         var accumulation = Args.GradientAccumulationSteps;
@@ -150,7 +147,7 @@ public partial class Trainer
             }
 
             State.Epoch = epoch + (double)(first + count) / microBatches;
-            OptimizerUpdate(updateLoss, progress);
+            OptimizerUpdate(updateLoss);
         }
 
         Control.ShouldEpochStop = false;
@@ -198,7 +195,7 @@ public partial class Trainer
         if (Optimizer is ITrainEvalOptimizer { IsTrainMode: true } trainEval) trainEval.Eval();
     }
 
-    private void OptimizerUpdate(double updateLoss, TrainingProgress progress)
+    private void OptimizerUpdate(double updateLoss)
     {
         var optimizer = Optimizer!;
         double? gradNorm;
@@ -260,7 +257,6 @@ public partial class Trainer
         }
 
         stepsSinceLog++;
-        progress.Advance(State.GlobalStep, updateLoss);
         Control.ResetStep();
         Callbacks.Invoke(nameof(TrainerCallback.OnStepEnd), c => c.OnStepEnd(Args, State, Control, Context()), Args);
         MaybeLogSaveEvaluate(gradNorm, learningRate);

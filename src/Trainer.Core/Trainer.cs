@@ -40,7 +40,11 @@ public partial class Trainer
     /// <param name="optimizers">Prebuilt optimizer and/or scheduler (Transformers' <c>optimizers=(opt, sched)</c>).</param>
     /// <param name="optimizerClsAndKwargs">An optimizer factory with arguments; incompatible with a prebuilt optimizer.</param>
     /// <param name="computeLossFunc">Computes the loss of a batch (Transformers' <c>compute_loss_func</c>).</param>
-    /// <param name="services">Where the optimizer and scheduler registries and the logger factory come from (built-ins when null).</param>
+    /// <param name="services">
+    /// Where the optimizer and scheduler registries, the logger factory and callbacks registered as
+    /// <see cref="TrainerCallback"/> come from (AddTrainer's provider); when null, this library's built-in optimizers
+    /// and schedulers and no logging.
+    /// </param>
     public Trainer(torch.nn.Module model, TrainingArguments args, IDataset? trainDataset = null, IDataset? evalDataset = null,
         IDataCollator? dataCollator = null, IEnumerable<TrainerCallback>? callbacks = null,
         (Optimizer? Optimizer, Scheduler? Scheduler) optimizers = default, OptimizerClsAndKwargs? optimizerClsAndKwargs = null,
@@ -62,19 +66,26 @@ public partial class Trainer
         this.optimizerClsAndKwargs = optimizerClsAndKwargs;
         this.computeLossFunc = computeLossFunc;
 
-        OptimizerRegistry = services?.GetService<IOptimizerRegistry>() ?? DefaultRegistries.Optimizers;
-        SchedulerRegistry = services?.GetService<ISchedulerRegistry>() ?? DefaultRegistries.Schedulers;
+        // Without a service provider (or one without registries): this library's built-ins, built for this Trainer.
+        // Integration optimizers (GaLore, LOMO, ...) come with AddTrainer's services.
+        var registered = services?.GetService<IOptimizerRegistry>();
+        OptimizerRegistry = registered ?? BuiltInRegistries.Optimizers();
+        SchedulerRegistry = services?.GetService<ISchedulerRegistry>() ?? BuiltInRegistries.Schedulers();
         LoggerFactory = services?.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         Logger = LoggerFactory.CreateLogger<Trainer>();
 
         var problems = new TrainingArgumentsValidator(OptimizerRegistry, SchedulerRegistry).Check(args).ToList();
+        if (registered is null && !OptimizerRegistry.Contains(args.Optim))
+            problems.Add("A Trainer built without services knows only the built-in optimizers; the integrations (GaLore, APOLLO, LOMO, " +
+                "Schedule-Free, ...) come with services.AddTrainer(configuration) or services.AddIntegrationOptimizers(): pass the provider as `services`.");
         if (problems.Count > 0) throw new TrainingArgumentsException(problems);
         if (args.NumThreads is int threads) torch.set_num_threads(threads);
         // Before any optimizer state exists: with glibc's defaults its large temporaries page-fault on every step.
         Logger.LogDebug("glibc allocator tuning: {Outcome}", AllocatorTuning.Apply());
         MoveModelToDevice(optimizers.Optimizer);
 
-        Callbacks = new CallbackHandler([new DefaultFlowCallback(), new LoggingCallback(LoggerFactory.CreateLogger<LoggingCallback>()), .. callbacks ?? []], Logger);
+        Callbacks = new CallbackHandler([new DefaultFlowCallback(), new LoggingCallback(LoggerFactory.CreateLogger<LoggingCallback>()),
+            .. services?.GetService<IEnumerable<TrainerCallback>>() ?? [], .. callbacks ?? []], Logger);
         Callbacks.Invoke(nameof(TrainerCallback.OnInitEnd), c => c.OnInitEnd(Args, State, Control, Context()), Args);
     }
 

@@ -11,7 +11,7 @@ public class ConfigurationTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Training:OutputDir"] = Path.GetTempPath() })
             .AddCommandLine(commandLine).Build();
-        using var provider = new ServiceCollection().AddTrainer(configuration, logToFile: false).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddTrainer(configuration).BuildServiceProvider();
         var e = Assert.Throws<TrainerConfigurationException>(() => TrainerConfiguration.Validate(provider));
         return e!.Message;
     }
@@ -37,7 +37,7 @@ public class ConfigurationTests
             ["Training:OptimTargetModules"] = "all-linear", ["Training:LrSchedulerKwargs:num_cycles"] = "3",
             ["Training:LrSchedulerType"] = "cosine_with_restarts",
         }).Build();
-        using var provider = new ServiceCollection().AddTrainer(configuration, logToFile: false).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddTrainer(configuration).BuildServiceProvider();
         var args = TrainerConfiguration.Validate(provider);
         Assert.Multiple(() =>
         {

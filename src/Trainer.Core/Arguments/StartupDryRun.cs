@@ -14,16 +14,20 @@ namespace Training.Core;
 /// </summary>
 internal static class StartupDryRun
 {
-    private static readonly System.Reflection.Assembly[] OwnAssemblies =
-    [
-        typeof(Optimizer).Assembly, typeof(Scheduler).Assembly, typeof(StartupDryRun).Assembly,
-        typeof(Training.Integrations.IntegrationOptimizers).Assembly,
-    ];
+    /// <summary>This library's assemblies: Optim, Schedulers and Core.</summary>
+    public static IReadOnlyCollection<System.Reflection.Assembly> LibraryAssemblies { get; } =
+        [typeof(Optimizer).Assembly, typeof(Scheduler).Assembly, typeof(StartupDryRun).Assembly];
 
     /// <summary>The problem building the configured optimizer and scheduler, or null.</summary>
-    public static string? Problem(TrainingArguments args, IOptimizerRegistry optimizers, ISchedulerRegistry schedulers)
+    /// <param name="args">The settings.</param>
+    /// <param name="optimizers">Where <c>Optim</c> is looked up.</param>
+    /// <param name="schedulers">Where <c>LrSchedulerType</c> is looked up.</param>
+    /// <param name="ours">The assemblies whose entries are dry-run (an entry of any other is left to <c>Train()</c>).</param>
+    public static string? Problem(TrainingArguments args, IOptimizerRegistry optimizers, ISchedulerRegistry schedulers,
+        IReadOnlyCollection<System.Reflection.Assembly> ours)
     {
         if (!optimizers.Contains(args.Optim) || !schedulers.Contains(args.LrSchedulerType)) return null;
+        bool IsOurs(Delegate factory) => ours.Contains(factory.Method.Module.Assembly);
         var optimizerIsOurs = IsOurs(optimizers.Get(args.Optim).Factory);
         var schedulerIsOurs = IsOurs(schedulers.Get(args.LrSchedulerType).Factory);
         if (!optimizerIsOurs) return null;
@@ -76,7 +80,6 @@ internal static class StartupDryRun
             ? e.Message[..^$" (Parameter '{name}')".Length]
             : e.Message;
 
-    private static bool IsOurs(Delegate factory) => OwnAssemblies.Contains(factory.Method.Module.Assembly);
 
     private static string Describe(TrainingArguments a, string stage)
     {

@@ -12,7 +12,15 @@ namespace Training.Core;
 /// <c>OutputDir</c> is writable and builds the configured optimizer and scheduler once on a probe
 /// (<see cref="StartupDryRun"/>), so <c>OptimArgs</c> and <c>LrSchedulerKwargs</c> fail before anything is loaded.
 /// </summary>
-public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = null, ISchedulerRegistry? schedulers = null, bool startup = false)
+/// <param name="optimizers">The registry <c>Optim</c> must name an entry of (not checked when null).</param>
+/// <param name="schedulers">The registry <c>LrSchedulerType</c> must name an entry of (not checked when null).</param>
+/// <param name="startup">Also probe <c>OutputDir</c> and dry-run the optimizer and scheduler.</param>
+/// <param name="dryRunAssemblies">
+/// The assemblies whose registry entries the start-up dry run builds (default: this library's; a host adds the
+/// integrations'). An entry a program registers from its own assembly may need its real model and is left out.
+/// </param>
+public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = null, ISchedulerRegistry? schedulers = null, bool startup = false,
+    IReadOnlyCollection<System.Reflection.Assembly>? dryRunAssemblies = null)
     : IValidateOptions<TrainingArguments>
 {
     /// <inheritdoc/>
@@ -33,7 +41,7 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         ArgumentNullException.ThrowIfNull(a);
         var problems = SettingProblems(a).ToList();
         if (problems.Count == 0 && startup && optimizers is not null && schedulers is not null &&
-            StartupDryRun.Problem(a, optimizers, schedulers) is string dryRun)
+            StartupDryRun.Problem(a, optimizers, schedulers, dryRunAssemblies ?? StartupDryRun.LibraryAssemblies) is string dryRun)
             problems.Add(dryRun);
         return problems;
     }

@@ -82,7 +82,7 @@ public class ConfigurationSweepTests
     private static ServiceProvider Services(string folder, string[] commandLine)
     {
         var configuration = TrainerConfiguration.Build(commandLine, folder);
-        var services = new ServiceCollection().AddTrainer(configuration);
+        var services = new ServiceCollection().AddTrainer(configuration).AddTrainerLogging(configuration);
         services.AddSettingsSection<ModelSection>(configuration, "Model");
         return services.BuildServiceProvider();
     }

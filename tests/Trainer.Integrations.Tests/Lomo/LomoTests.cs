@@ -310,7 +310,7 @@ public class LomoTests
             LearningRate = optim == "lomo" ? 0.1 : 0.05, PerDeviceTrainBatchSize = 8, NumTrainEpochs = 4,
             LoggingSteps = 4, SaveStrategy = SaveStrategy.No, DisableTqdm = true, LrSchedulerType = "constant",
         };
-        var trainer = new Trainer(model, args, DeepMlp.Dataset(128), DeepMlp.Dataset(64, seed: 9), DeepMlp.Collator);
+        var trainer = new Trainer(model, args, DeepMlp.Dataset(128), DeepMlp.Dataset(64, seed: 9), DeepMlp.Collator, services: IntegrationServices.Provider);
         var before = trainer.Evaluate()["eval_loss"];
         trainer.Train();
         var after = trainer.Evaluate()["eval_loss"];

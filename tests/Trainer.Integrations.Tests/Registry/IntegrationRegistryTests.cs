@@ -27,7 +27,7 @@ public class IntegrationRegistryTests
     public void AddTrainerRegistersThemAlongsideTheBuiltIns()
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
-        using var provider = new ServiceCollection().AddTrainer(configuration, logToFile: false).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddTrainer(configuration).BuildServiceProvider();
         var registry = provider.GetRequiredService<IOptimizerRegistry>();
         var registered = registry.Descriptors.Select(d => d.Name).ToList();
         Assert.That(registered, Is.SupersetOf(TransformersNames));
@@ -74,7 +74,7 @@ public class IntegrationRegistryTests
     {
         using var model = new Contract.ContractModel(seed: 1);
         var args = new TrainingArguments { OutputDir = Path.GetTempPath(), Optim = "lomo", GradientAccumulationSteps = 4, SaveStrategy = SaveStrategy.No };
-        var trainer = new Trainer(model, args);
+        var trainer = new Trainer(model, args, services: IntegrationServices.Provider);
         var error = Assert.Throws<InvalidOperationException>(() => trainer.CreateOptimizer());
         Assert.That(error!.Message, Does.Contain("GradientAccumulationSteps"));
     }

@@ -18,7 +18,8 @@ public class ScheduleFreeTrainerTests
             SaveStrategy = SaveStrategy.No, DisableTqdm = true, WeightDecay = 0.01,
         };
         configure?.Invoke(args);
-        return new Trainer(model, args, TinyRegression.Data(100), TinyRegression.Data(40, seed: 3), TinyRegression.Collator);
+        return new Trainer(model, args, TinyRegression.Data(100), TinyRegression.Data(40, seed: 3), TinyRegression.Collator,
+            services: IntegrationServices.Provider);
     }
 
     // RAdam's rectification keeps its early steps small (0 for the first four), so it gets a larger base lr.

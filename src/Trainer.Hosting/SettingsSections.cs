@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Training.Optim;
 
-namespace Training.Core;
+namespace Training.Hosting;
 
 /// <summary>A configuration section a program reads, and the options type it binds to.</summary>
 /// <param name="Name">The section name (<c>Training</c>, <c>Model</c>).</param>

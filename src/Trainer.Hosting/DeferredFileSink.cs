@@ -2,7 +2,7 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace Training.Core;
+namespace Training.Hosting;
 
 /// <summary>
 /// A Serilog sink that opens its log file at the first event, not when logging is configured: a run whose

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Training.Schedulers;
 
-namespace Training.Core;
+namespace Training.Hosting;
 
 /// <summary>
 /// The settings whose configuration shape the binder cannot express: a single string where a list is expected

@@ -1,4 +1,4 @@
-namespace Training.Core;
+namespace Training.Hosting;
 
 /// <summary>
 /// Checks command-line overrides before .NET's command-line provider reads them. That provider silently drops a

@@ -3,7 +3,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Training.Optim;
 
-namespace Training.Core;
+namespace Training.Hosting;
 
 /// <summary>
 /// Checks a configuration section against the options type it binds to, before the binder runs: every key must be

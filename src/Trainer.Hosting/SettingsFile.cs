@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Training.Core;
+namespace Training.Hosting;
 
 /// <summary>
 /// Checks an <c>appsettings.json</c> before the JSON configuration provider reads it, so a malformed file is

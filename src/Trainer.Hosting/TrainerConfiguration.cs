@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Training.Core;
+namespace Training.Hosting;
 
 /// <summary>A configuration or argument error found at start-up; the message is meant for the user as is.</summary>
 public sealed class TrainerConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
