@@ -13,6 +13,8 @@ public class ExampleExitTests
     private sealed record Outcome(int ExitCode, string[] ErrorLines, bool OutputDirExists);
 
     [TestCase("--Training:LearningRat=1e-3", "Configuration error: Training:LearningRat is not a setting of Training. Did you mean 'Training:LearningRate'?")]
+    [TestCase("--Training:Optim=apollo_adamw --Training:OptimArgs=rnak=3",
+        "Configuration error: Training:Optim = apollo_adamw with Training:OptimArgs = 'rnak=3': OptimArgs: 'rnak' is not an argument of apollo_adamw; did you mean 'rank'?")]
     [TestCase("--Model:EmbeddingDim=abc", "Configuration error: Model:EmbeddingDim = 'abc' is not an integer")]
     [TestCase("--Training:EvalStrategy=-1", "Configuration error: Training:EvalStrategy = '-1' is not one of: no, steps, epoch")]
     [TestCase("--Training:Optim=sgd --Training:OptimArgs=momentum=abc", "Configuration error: Training:Optim = sgd with Training:OptimArgs = 'momentum=abc': hyperparameter 'momentum' is abc")]
