@@ -9,8 +9,9 @@ public partial class Trainer
 {
     /// <summary>
     /// Evaluates on <see cref="EvalDataset"/> (or <paramref name="dataset"/>): the example-weighted mean loss as
-    /// <c>eval_loss</c>, plus runtime figures. Metric-driven schedulers step on the best-model metric; the best
-    /// metric and step are tracked for checkpoint selection.
+    /// <c>eval_loss</c>, plus runtime figures, logged and passed to <c>OnEvaluate</c>. Called by a user it changes
+    /// nothing of the training: the scheduler stepping and best-metric tracking belong to the training loop's
+    /// evaluations (as in Transformers). Override it to add metrics (e.g. the one <c>MetricForBestModel</c> names).
     /// </summary>
     public virtual IReadOnlyDictionary<string, double> Evaluate(IDataset? dataset = null)
     {
@@ -58,7 +59,19 @@ public partial class Trainer
             ["eval_steps_per_second"] = Math.Round(batches / seconds, 3),
         };
         Log(metrics);
+        Control.ShouldEvaluate = false;
         Callbacks.Invoke(nameof(TrainerCallback.OnEvaluate), c => c.OnEvaluate(Args, State, Control, Context(metrics)), Args);
+        return metrics;
+    }
+
+    /// <summary>
+    /// An evaluation of the training loop (Transformers' <c>_evaluate</c> and <c>_determine_best_metric</c>):
+    /// <see cref="Evaluate"/>, then a metric-driven scheduler steps on the best-model metric and the best metric and
+    /// step are tracked for checkpoint selection — effects a user's own <see cref="Evaluate"/> call does not have.
+    /// </summary>
+    private void EvaluateInLoop()
+    {
+        var metrics = Evaluate();
 
         // Transformers raises a KeyError here (_determine_best_metric): a named best-model metric must be reported.
         if (Args.MetricForBestModel is not null && !metrics.ContainsKey(Args.BestMetricKey))
@@ -74,7 +87,5 @@ public partial class Trainer
                 if (Args.SaveStrategy == SaveStrategy.Best) Control.ShouldSave = true;
             }
         }
-
-        return metrics;
     }
 }

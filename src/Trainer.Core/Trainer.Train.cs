@@ -116,6 +116,9 @@ public partial class Trainer
 
     private void RunEpoch(DataLoader loader, int epoch, long skipUpdates, long updatesPerEpoch)
     {
+        // Transformers' CallbackHandler resets each flag where its event begins, so a flag set by any callback
+        // before the loop acts on it survives: epoch stop here, log/evaluate/save at the step's begin.
+        Control.ShouldEpochStop = false;
         Callbacks.Invoke(nameof(TrainerCallback.OnEpochBegin), c => c.OnEpochBegin(Args, State, Control, Context()), Args);
         var accumulation = Args.GradientAccumulationSteps;
         var microBatches = loader.BatchesPerEpoch;
@@ -126,6 +129,7 @@ public partial class Trainer
             var first = (int)(update * accumulation);
             var count = Math.Min(accumulation, microBatches - first);
             if (count <= 0) break;
+            Control.ResetStep();
             Callbacks.Invoke(nameof(TrainerCallback.OnStepBegin), c => c.OnStepBegin(Args, State, Control, Context()), Args);
             BeginUpdate();
             double updateLoss = 0;
@@ -150,7 +154,6 @@ public partial class Trainer
             OptimizerUpdate(updateLoss);
         }
 
-        Control.ShouldEpochStop = false;
         Callbacks.Invoke(nameof(TrainerCallback.OnEpochEnd), c => c.OnEpochEnd(Args, State, Control, Context()), Args);
         MaybeLogSaveEvaluate(null, null);
     }
@@ -257,7 +260,6 @@ public partial class Trainer
         }
 
         stepsSinceLog++;
-        Control.ResetStep();
         Callbacks.Invoke(nameof(TrainerCallback.OnStepEnd), c => c.OnStepEnd(Args, State, Control, Context()), Args);
         MaybeLogSaveEvaluate(gradNorm, learningRate);
     }
@@ -277,9 +279,8 @@ public partial class Trainer
             stepsSinceLog = 0;
         }
 
-        if (Control.ShouldEvaluate && EvalDataset is not null) Evaluate();
+        if (Control.ShouldEvaluate && EvalDataset is not null) EvaluateInLoop();
         if (Control.ShouldSave) SaveCheckpoint();
-        Control.ResetStep();
     }
 
     /// <summary>Adds an entry to the log history (with epoch and step) and passes it to the callbacks.</summary>
@@ -289,6 +290,7 @@ public partial class Trainer
         var entry = new Dictionary<string, double>(values, StringComparer.Ordinal) { ["epoch"] = State.Epoch };
         var history = new Dictionary<string, double>(entry, StringComparer.Ordinal) { ["step"] = State.GlobalStep };
         State.LogHistory.Add(history);
+        Control.ShouldLog = false;
         Callbacks.Invoke(nameof(TrainerCallback.OnLog), c => c.OnLog(Args, State, Control, Context(entry)), Args);
     }
 }
