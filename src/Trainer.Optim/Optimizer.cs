@@ -25,13 +25,22 @@ public abstract partial class Optimizer : IDisposable
 
     /// <summary>Creates an optimizer over <paramref name="groups"/>; keys a group lacks come from <paramref name="options"/>.</summary>
     protected Optimizer(IEnumerable<ParamGroup> groups, OptimizerOptions options)
+        : this(groups, options, shareGroups: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates the optimizer; with <paramref name="shareGroups"/> it keeps the given group objects instead of copies,
+    /// for an optimizer whose groups are other optimizers' groups (layer-wise: one scheduler drives both).
+    /// </summary>
+    protected Optimizer(IEnumerable<ParamGroup> groups, OptimizerOptions options, bool shareGroups)
     {
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
         options.Validate();
         Defaults = new OrderedDictionary<string, object?>(options.ToDefaults(), StringComparer.Ordinal);
-        foreach (var group in groups) AddParamGroup(group);
+        foreach (var group in groups) AddGroup(shareGroups ? group : group.Copy());
         if (paramGroups.Count == 0) throw new ArgumentException("optimizer got an empty parameter list", nameof(groups));
     }
 
@@ -66,6 +75,13 @@ public abstract partial class Optimizer : IDisposable
     public void AddParamGroup(ParamGroup group)
     {
         ArgumentNullException.ThrowIfNull(group);
+        // The optimizer owns a copy: the defaults filled in here and every later learning-rate change stay out of
+        // the caller's group (PyTorch writes into the caller's dict; a reused group would carry a schedule's lr).
+        AddGroup(group.Copy());
+    }
+
+    private void AddGroup(ParamGroup group)
+    {
         ObjectDisposedException.ThrowIf(disposed, this);
         var existing = new HashSet<Tensor>(Parameters, ReferenceEqualityComparer.Instance);
         var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);

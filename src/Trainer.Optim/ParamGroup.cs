@@ -26,6 +26,9 @@ public sealed class ParamGroup
         Tags = tags is null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(tags, StringComparer.Ordinal);
     }
 
+    /// <summary>A copy with the same parameters, hyperparameters and tags (the parameters are shared, not cloned).</summary>
+    public ParamGroup Copy() => new(parameters, options, Tags);
+
     /// <summary>The parameters, in order.</summary>
     public IReadOnlyList<Tensor> Parameters => parameters;
 

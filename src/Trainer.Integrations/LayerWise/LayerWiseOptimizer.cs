@@ -38,7 +38,7 @@ public sealed class LayerWiseOptimizer : Optimizer, IFusedBackwardOptimizer
     }
 
     private LayerWiseOptimizer(torch.nn.Module? model, IReadOnlyList<Optimizer> perParameter)
-        : base(perParameter.Select(o => o.ParamGroups.Single()), new LayerWiseOptions())
+        : base(perParameter.Select(o => o.ParamGroups.Single()), new LayerWiseOptions(), shareGroups: true)
     {
         this.perParameter = perParameter;
         var owners = new Dictionary<IntPtr, Optimizer>();
