@@ -168,7 +168,18 @@ public partial class Trainer
         Optimizer = optimizerClsAndKwargs is not null
             ? optimizerClsAndKwargs.Factory(groups, optimizerClsAndKwargs.Kwargs)
             : OptimizerRegistry.Create(Args.Optim, OptimizerRequests.Build(Args, groups, Model, State.MaxSteps, TargetModules()));
-        OptimizerRequests.EnsureAccumulationSupported(Optimizer, Args);
+        try
+        {
+            OptimizerRequests.EnsureAccumulationSupported(Optimizer, Args);
+        }
+        catch
+        {
+            // A refused optimizer must not stay behind with its state and backward hooks.
+            Optimizer.Dispose();
+            Optimizer = null;
+            throw;
+        }
+
         return Optimizer;
     }
 

@@ -35,16 +35,14 @@ public static class LayerWiseEntries
 
     /// <summary>
     /// Builds a layer-wise optimizer over <paramref name="groups"/> (the plain name's grouping), one optimizer per
-    /// parameter from <paramref name="create"/>, hooked into the request's model (a <c>torch.nn.Module</c>); refuses
-    /// gradient accumulation, whose gradients the hooks would consume.
+    /// parameter from <paramref name="create"/>, hooked into the request's model (a <c>torch.nn.Module</c>). Gradient
+    /// accumulation, whose gradients the hooks would consume, is refused where every optimizer that updates inside
+    /// backward is (the Trainer's one check on <see cref="IFusedBackwardOptimizer"/>), as Transformers refuses it.
     /// </summary>
     public static LayerWiseOptimizer Build(OptimizerRequest request, string name, IReadOnlyList<ParamGroup> groups,
         Func<ParamGroup, Optimizer> create)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Settings.TryGetValue("gradient_accumulation_steps", out var value) && value is not null && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) != 1)
-            throw new ArgumentException(
-                $"{name} updates each parameter inside backward, so it needs Training:GradientAccumulationSteps = 1 (it is {value}); Transformers refuses this too");
         var model = request.Model as torch.nn.Module
             ?? throw new ArgumentException($"{name} updates each parameter inside backward, so it needs the model: the request's Model must be a torch.nn.Module, got {request.Model?.GetType().Name ?? "null"}", nameof(request));
         return new LayerWiseOptimizer(model, groups, create);
