@@ -18,11 +18,6 @@ public static class TorchSchedulerCatalog
     private static readonly Dictionary<string, MetricMode> MetricModes = new() { ["min"] = MetricMode.Min, ["max"] = MetricMode.Max };
     private static readonly Dictionary<string, ThresholdMode> ThresholdModes = new() { ["rel"] = ThresholdMode.Rel, ["abs"] = ThresholdMode.Abs };
 
-    private static readonly Dictionary<string, CyclicMode> CyclicModes = new()
-    {
-        ["triangular"] = CyclicMode.Triangular, ["triangular2"] = CyclicMode.Triangular2, ["exp_range"] = CyclicMode.ExpRange,
-    };
-
     private static readonly Dictionary<string, CyclicScaleMode> ScaleModes = new() { ["cycle"] = CyclicScaleMode.Cycle, ["iterations"] = CyclicScaleMode.Iterations };
     private static readonly Dictionary<string, AnnealStrategy> AnnealStrategies = new() { ["cos"] = AnnealStrategy.Cos, ["linear"] = AnnealStrategy.Linear };
 
@@ -126,7 +121,7 @@ public static class TorchSchedulerCatalog
             var other => throw new ArgumentException($"{SchedulerKwargs.SettingName}: 'scale_fn' = '{other}' is not a Func<double, double>", "scale_fn"),
         };
         // As in PyTorch, mode is only checked (and used) without a custom scale_fn.
-        var mode = scaleFn is null ? Choice(r, "mode", CyclicMode.Triangular, CyclicModes, _ => "mode is invalid and scale_fn is None") : CyclicMode.Triangular;
+        var mode = scaleFn is null ? Choice(r, "mode", CyclicMode.Triangular, CyclicCurve.Modes, _ => "mode is invalid and scale_fn is None") : CyclicMode.Triangular;
         return LRSchedulers.CyclicLR(r.Optimizer, RequireGroups(r, "CyclicLR", "base_lr"), RequireGroups(r, "CyclicLR", "max_lr"),
             r.Kwargs.GetLong("step_size_up", 2000), r.Kwargs.GetNullableLong("step_size_down"), mode, r.Kwargs.GetDouble("gamma", 1.0), scaleFn,
             Choice(r, "scale_mode", CyclicScaleMode.Cycle, ScaleModes, m => $"scale_mode must be 'cycle' or 'iterations', got {m}"),
