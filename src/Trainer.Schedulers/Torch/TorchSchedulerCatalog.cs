@@ -76,15 +76,8 @@ public static class TorchSchedulerCatalog
             r.Kwargs.EnsureOnly("ChainedScheduler", "schedulers");
             return LRSchedulers.ChainedScheduler(Children(r, services, "ChainedScheduler", Get));
         }),
-        Entry("ReduceLROnPlateau", "lr times factor when the metric stops improving (steps on metrics)", r =>
-        {
-            r.Kwargs.EnsureOnly("ReduceLROnPlateau", "mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr", "eps");
-            return LRSchedulers.ReduceLROnPlateau(r.Optimizer,
-                MetricModes.ParseMode(r.Kwargs.GetString("mode", "min")),
-                r.Kwargs.GetDouble("factor", 0.1), r.Kwargs.GetLong("patience", 10), r.Kwargs.GetDouble("threshold", 1e-4),
-                MetricModes.ParseThresholdMode(r.Kwargs.GetString("threshold_mode", "rel")),
-                r.Kwargs.GetLong("cooldown", 0), r.Kwargs.GetNullablePerGroup("min_lr"), r.Kwargs.GetDouble("eps", 1e-8));
-        }),
+        Entry("ReduceLROnPlateau", "lr times factor when the metric stops improving (steps on metrics)",
+            r => MetricSchedulerKwargs.Plateau(r, "ReduceLROnPlateau", MetricSchedulerKwargs.PlateauKeys)),
         Entry("CyclicLR", "lr cycling between base_lr and max_lr, momentum inversely", CyclicLR),
         Entry("CosineAnnealingWarmRestarts", "cosine annealing restarting every T_i steps, T_i growing by T_mult", r =>
         {
