@@ -9,7 +9,7 @@ namespace Training.Schedulers;
 /// <c>CosineAnnealingWarmRestarts</c> (see <c>reference/cerebras.md</c>, "schedulers");</item>
 /// <item><see cref="Cycles"/>, Transformers' multiplier (<c>optimization.py</c>,
 /// <c>_get_cosine_schedule_with_warmup_lr_lambda</c> and the warmup-stable-decay schedule; see
-/// <c>reference/hf_trainer.md</c>).</item>
+/// <c>reference/hf_trainer.md</c> §4 "Schedules").</item>
 /// </list>
 /// </summary>
 internal static class CosineCurve

@@ -5,7 +5,7 @@ namespace Training.Schedulers;
 /// (<c>base·(1 − min(t, total_iters)/total_iters)^power</c>), Cerebras' <c>PolynomialLR</c>/<c>LinearLR</c>
 /// (<c>end + (initial − end)·(1 − t/T)^power</c>; see <c>reference/cerebras.md</c>) and Transformers'
 /// <c>get_polynomial_decay_schedule_with_warmup</c> (<c>(lr_init − lr_end)·(1 − (s − W)/(N − W))^power + lr_end</c>;
-/// see <c>reference/hf_trainer.md</c>). The front ends decide the clamping and the period.
+/// see <c>reference/hf_trainer.md</c> §4 "Schedules"). The front ends decide the clamping and the period.
 /// </summary>
 internal static class PolynomialCurve
 {
