@@ -37,7 +37,7 @@ public static class MetricModes
     {
         "rel" => ThresholdMode.Rel,
         "abs" => ThresholdMode.Abs,
-        _ => throw new ArgumentException($"threshold mode {thresholdMode} is unknown!", nameof(thresholdMode)),
+        _ => throw new ArgumentException($"threshold mode {thresholdMode} is unknown!", "threshold_mode"),
     };
 
     /// <summary>The Python spelling ("min"/"max") used in state dicts.</summary>

@@ -14,5 +14,5 @@ public sealed record CosineAnnealingSchedule(double InitialValue, long TMax, dou
     public long TMax { get; } = ScheduleChecks.Positive(TMax, "T_max");
 
     /// <inheritdoc/>
-    public double ValueAt(long step) => EtaMin + (InitialValue - EtaMin) * (1 + Math.Cos(Math.PI * step / TMax)) / 2;
+    public double ValueAt(long step) => CosineCurve.Anneal(InitialValue, EtaMin, step, TMax);
 }

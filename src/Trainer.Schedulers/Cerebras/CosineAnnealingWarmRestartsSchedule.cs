@@ -25,24 +25,14 @@ public sealed record CosineAnnealingWarmRestartsSchedule(double InitialValue, lo
     /// <inheritdoc/>
     public double ValueAt(long step)
     {
-        var (current, period) = Position(step);
-        return EtaMin + (InitialValue - EtaMin) * (1 + Math.Cos(Math.PI * current / period)) / 2;
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        return WarmRestartsCurve.ValueAt(step, InitialValue, EtaMin, T0, TMult);
     }
 
     /// <summary>Steps since the last restart (T_cur) and the length of the current period (T_i).</summary>
     public (long Current, long Period) Position(long step)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);
-        if (TMult == 1) return (step % T0, T0);
-        // Walk the geometric periods with integers: PyTorch's log-based formula can land one period off when the
-        // logarithm of an exact power rounds down.
-        long start = 0, period = T0;
-        while (step >= start + period)
-        {
-            start += period;
-            period *= TMult;
-        }
-
-        return (step - start, period);
+        return WarmRestartsCurve.Position(step, T0, TMult);
     }
 }

@@ -13,6 +13,5 @@ public sealed record CosineDecaySchedule(double InitialValue, double End, long T
     public long TotalIters { get; } = ScheduleChecks.Positive(TotalIters, "total_iters");
 
     /// <inheritdoc/>
-    public double ValueAt(long step) =>
-        End + (InitialValue - End) * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(step, TotalIters) / TotalIters));
+    public double ValueAt(long step) => CosineCurve.Anneal(InitialValue, End, Math.Min(step, TotalIters), TotalIters);
 }

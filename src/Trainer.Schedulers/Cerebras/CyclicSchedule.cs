@@ -17,7 +17,7 @@ public sealed record CyclicSchedule(double BaseValue, double MaxValue, double St
     string Mode = "triangular", double Gamma = 1.0) : ISchedule
 {
     /// <summary>The modes PyTorch and Cerebras offer.</summary>
-    public static IReadOnlyList<string> Modes { get; } = ["triangular", "triangular2", "exp_range"];
+    public static IReadOnlyList<string> Modes => CyclicCurve.ModeNames;
 
     /// <summary>Steps rising (positive).</summary>
     public double StepSizeUp { get; } = ScheduleChecks.Positive(StepSizeUp, "step_size_up");
@@ -31,17 +31,8 @@ public sealed record CyclicSchedule(double BaseValue, double MaxValue, double St
     /// <inheritdoc/>
     public double ValueAt(long step)
     {
-        var totalSize = StepSizeUp + (StepSizeDown ?? StepSizeUp);
-        var stepRatio = StepSizeUp / totalSize;
-        var cycle = Math.Floor(1 + step / totalSize);
-        var x = 1.0 + step / totalSize - cycle;
-        var factor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
-        var scale = Mode switch
-        {
-            "triangular" => 1.0,
-            "triangular2" => 1 / Math.Pow(2, cycle - 1),
-            _ => Math.Pow(Gamma, step),
-        };
-        return BaseValue + (MaxValue - BaseValue) * factor * scale;
+        var mode = CyclicCurve.Modes[Mode];
+        return BaseValue + CyclicCurve.Excursion(step, MaxValue - BaseValue, StepSizeUp, StepSizeDown ?? StepSizeUp,
+            (cycle, t) => CyclicCurve.Scale(mode, Gamma, cycle, t));
     }
 }

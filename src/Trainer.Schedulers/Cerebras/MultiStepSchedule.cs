@@ -13,5 +13,5 @@ public sealed record MultiStepSchedule(double InitialValue, double Gamma, IReadO
     public IReadOnlyList<long> Milestones { get; } = [.. ScheduleChecks.NotNull(Milestones, "milestones").Order()];
 
     /// <inheritdoc/>
-    public double ValueAt(long step) => InitialValue * Math.Pow(Gamma, Milestones.Count(m => step >= m));
+    public double ValueAt(long step) => InitialValue * StepCurve.MultiStep(Gamma, Milestones, step);
 }

@@ -9,6 +9,8 @@ namespace Training.Schedulers;
 /// <remarks>
 /// Past <c>total_steps − 1</c> Cerebras has a bug here: it extrapolates the last phase (the cosine rises again, the
 /// linear ramp goes negative) where PyTorch raises. We implement the intended semantics: the final value is held.
+/// A zero-length rise (<c>pct_start · total_steps = 1</c>) gives the peak at step 0, as the PyTorch front end does,
+/// where upstream divides 0 by 0. The phases themselves are <see cref="OneCycleCurve"/>'s.
 /// </remarks>
 /// <param name="InitialValue">The value at step 0.</param>
 /// <param name="MaxValue">The peak.</param>
@@ -30,26 +32,9 @@ public sealed record OneCycleSchedule(double InitialValue, double MaxValue, long
     public string AnnealStrategy { get; } = AnnealStrategy is "cos" or "linear" ? AnnealStrategy
         : throw new ArgumentException($"anneal_strategy must be 'cos' or 'linear', got '{AnnealStrategy}'", "anneal_strategy");
 
-    /// <summary>The phases as PyTorch computes them: end step (a float: pT−1 [, 2pT−2], T−1), start and end values.</summary>
-    private (double End, double From, double To)[] Phases()
-    {
-        var min = InitialValue / FinalDivFactor;
-        return ThreePhase
-            ? [(PctStart * TotalSteps - 1, InitialValue, MaxValue), (2 * PctStart * TotalSteps - 2, MaxValue, InitialValue), (TotalSteps - 1, InitialValue, min)]
-            : [(PctStart * TotalSteps - 1, InitialValue, MaxValue), (TotalSteps - 1, MaxValue, min)];
-    }
-
     /// <inheritdoc/>
-    public double ValueAt(long step)
-    {
-        var phases = Phases();
-        if (step >= TotalSteps) return phases[^1].To;
-        var phaseStart = 0.0;
-        var i = 0;
-        // Phase i covers (end of phase i−1, its own end]; the last phase takes everything up to total_steps − 1.
-        while (i < phases.Length - 1 && step > phases[i].End) phaseStart = phases[i++].End;
-        var (end, from, to) = phases[i];
-        var pct = (step - phaseStart) / (end - phaseStart);
-        return AnnealStrategy == "cos" ? to + (from - to) / 2.0 * (Math.Cos(Math.PI * pct) + 1) : (to - from) * pct + from;
-    }
+    public double ValueAt(long step) => step >= TotalSteps
+        ? InitialValue / FinalDivFactor
+        : new OneCycleCurve(TotalSteps, PctStart, ThreePhase, AnnealStrategy == "cos" ? Schedulers.AnnealStrategy.Cos : Schedulers.AnnealStrategy.Linear)
+            .ValueAt(step, InitialValue, MaxValue, InitialValue / FinalDivFactor);
 }

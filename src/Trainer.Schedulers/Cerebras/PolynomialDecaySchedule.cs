@@ -37,6 +37,6 @@ public sealed record PolynomialDecaySchedule(double InitialValue, double End, lo
             period = TotalIters;
         }
 
-        return End + (InitialValue - End) * Math.Pow(1 - (double)step / period, Power);
+        return PolynomialCurve.Decay(InitialValue, End, step, period, Power);
     }
 }

@@ -10,5 +10,5 @@ public sealed record StepDecaySchedule(double InitialValue, long StepSize, doubl
     public long StepSize { get; } = ScheduleChecks.Positive(StepSize, "step_size");
 
     /// <inheritdoc/>
-    public double ValueAt(long step) => InitialValue * Math.Pow(Gamma, step / StepSize);
+    public double ValueAt(long step) => InitialValue * StepCurve.Step(Gamma, step, StepSize);
 }

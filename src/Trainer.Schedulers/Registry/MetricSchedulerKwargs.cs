@@ -8,7 +8,8 @@ namespace Training.Schedulers;
 /// </summary>
 public static class MetricSchedulerKwargs
 {
-    private static readonly string[] PlateauKeys = ["mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr", "eps", "verbose"];
+    /// <summary>ReduceLROnPlateau's arguments (PyTorch's constructor, without <c>verbose</c>).</summary>
+    internal static IReadOnlyList<string> PlateauKeys { get; } = ["mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr", "eps"];
 
     private static readonly string[] GreedyKeys =
     [
@@ -17,11 +18,17 @@ public static class MetricSchedulerKwargs
     ];
 
     /// <summary>torch.optim.lr_scheduler.ReduceLROnPlateau with PyTorch's defaults for absent keys.</summary>
-    public static ReduceLROnPlateau ReduceLROnPlateau(SchedulerRequest request)
+    public static ReduceLROnPlateau ReduceLROnPlateau(SchedulerRequest request) => Plateau(request, "reduce_lr_on_plateau", [.. PlateauKeys, "verbose"]);
+
+    /// <summary>
+    /// ReduceLROnPlateau from the keyword arguments, with PyTorch's defaults, for both front ends that offer it
+    /// (<paramref name="scheduler"/> names it in errors; <paramref name="keys"/> are the accepted keys).
+    /// </summary>
+    internal static ReduceLROnPlateau Plateau(SchedulerRequest request, string scheduler, IReadOnlyList<string> keys)
     {
         ArgumentNullException.ThrowIfNull(request);
         var k = request.Kwargs;
-        k.EnsureOnly("reduce_lr_on_plateau", PlateauKeys);
+        k.EnsureOnly(scheduler, [.. keys]);
         return new ReduceLROnPlateau(request.Optimizer,
             mode: MetricModes.ParseMode(k.GetString("mode", "min")),
             factor: k.GetDouble("factor", 0.1),

@@ -88,9 +88,14 @@ public sealed class SchedulerKwargs
     /// A bound for every group or per group (Python's <c>float | list[float]</c>): a list (or a "[a, b]" string)
     /// gives one value per group, a single number the same value for all.
     /// </summary>
-    public GroupValues GetPerGroup(string key, GroupValues fallback)
+    public GroupValues GetPerGroup(string key, GroupValues fallback) => TryGet(key, out var v) ? PerGroup(key, v) : fallback;
+
+    /// <summary>As <see cref="GetPerGroup"/>, but null when the key is absent or null (PyTorch's <c>None</c>).</summary>
+    public GroupValues? GetNullablePerGroup(string key) => TryGet(key, out var v) && v is not null ? PerGroup(key, v) : null;
+
+    // The one "float or list" rule: a list, or a "[a, b]" / "(a, b)" string, is per group; anything else one number.
+    private GroupValues PerGroup(string key, object? v)
     {
-        if (!TryGet(key, out var v)) return fallback;
         var isList = v is string s ? s.TrimStart().StartsWith('[') || s.TrimStart().StartsWith('(') : v is IEnumerable;
         return isList ? GroupValues.PerGroup(GetDoubles(key)!) : GroupValues.Scalar(ToDouble(key, v));
     }

@@ -16,10 +16,6 @@ public static partial class LRSchedulers
     {
         RequirePositive(T_max, nameof(T_max));
         return new ScheduledValue("CosineAnnealingLR", optimizer, "lr",
-            (_, initial) => Schedule.From(t => CosineBetween(initial, eta_min, t, T_max)));
+            (_, initial) => Schedule.From(t => CosineCurve.Anneal(initial, eta_min, t, T_max)));
     }
-
-    /// <summary>PyTorch's cosine annealing from <paramref name="max"/> (at 0) to <paramref name="min"/> (at <paramref name="period"/>), in its operation order.</summary>
-    private static double CosineBetween(double max, double min, double position, double period) =>
-        min + (max - min) * (1 + Math.Cos(Math.PI * position / period)) / 2;
 }

@@ -17,28 +17,7 @@ public static partial class LRSchedulers
     {
         if (T_0 <= 0) throw new ArgumentOutOfRangeException(nameof(T_0), T_0, $"Expected positive integer T_0, but got {T_0}");
         if (T_mult < 1) throw new ArgumentOutOfRangeException(nameof(T_mult), T_mult, $"Expected integer T_mult >= 1, but got {T_mult}");
-        return new ScheduledValue("CosineAnnealingWarmRestarts", optimizer, "lr", (_, initial) => Schedule.From(t =>
-        {
-            var (current, period) = RestartPosition(t, T_0, T_mult);
-            return CosineBetween(initial, eta_min, current, period);
-        }));
-    }
-
-    /// <summary>
-    /// (T_cur, T_i) after t steps, exactly as PyTorch's step-by-step update leaves them (T_cur += 1; on reaching
-    /// T_i, T_cur −= T_i and T_i *= T_mult). PyTorch's closed form for <c>step(epoch)</c> takes a floating-point
-    /// logarithm instead, which can land one period off at exact restart steps; integer arithmetic cannot.
-    /// </summary>
-    private static (long Current, long Period) RestartPosition(long t, long first, long growth)
-    {
-        if (growth == 1) return (t % first, first);
-        var period = first;
-        while (t >= period)
-        {
-            t -= period;
-            period *= growth;
-        }
-
-        return (t, period);
+        return new ScheduledValue("CosineAnnealingWarmRestarts", optimizer, "lr",
+            (_, initial) => Schedule.From(t => WarmRestartsCurve.ValueAt(t, initial, eta_min, T_0, T_mult)));
     }
 }

@@ -2,17 +2,6 @@ using Training.Optim;
 
 namespace Training.Schedulers;
 
-/// <summary>CyclicLR's built-in amplitude policies (PyTorch's <c>mode</c>).</summary>
-public enum CyclicMode
-{
-    /// <summary><c>"triangular"</c>: constant amplitude.</summary>
-    Triangular,
-    /// <summary><c>"triangular2"</c>: the amplitude halves every cycle.</summary>
-    Triangular2,
-    /// <summary><c>"exp_range"</c>: the amplitude is scaled by gamma^t.</summary>
-    ExpRange,
-}
-
 /// <summary>What CyclicLR's scale function is evaluated on (PyTorch's <c>scale_mode</c>).</summary>
 public enum CyclicScaleMode
 {
@@ -61,7 +50,8 @@ public static partial class LRSchedulers
         RequirePositive(step_size_up, nameof(step_size_up));
         var down = step_size_down ?? step_size_up;
         RequirePositive(down, nameof(step_size_down));
-        var shape = new CyclicShape(step_size_up, down, CyclicScale(mode, gamma, scale_fn, scale_mode));
+        var scale = CyclicScale(mode, gamma, scale_fn, scale_mode);
+        double Excursion(double amplitude, long t) => CyclicCurve.Excursion(t, amplitude, step_size_up, down, scale);
 
         ScheduledValue? momentum = null;
         if (cycle_momentum)
@@ -72,40 +62,20 @@ public static partial class LRSchedulers
             var maxMomentums = (max_momentum ?? 0.9).For(optimizer, nameof(max_momentum));
             // Momentum moves opposite to the lr: max_momentum − amplitude.
             momentum = new ScheduledValue("CyclicLR", optimizer, key,
-                PerGroup(optimizer, (g, _) => Schedule.From(t => maxMomentums[g] - shape.Height(maxMomentums[g] - baseMomentums[g], t))));
+                PerGroup(optimizer, (g, _) => Schedule.From(t => maxMomentums[g] - Excursion(maxMomentums[g] - baseMomentums[g], t))));
         }
 
         var lr = new ScheduledValue("CyclicLR", optimizer, "lr",
-            PerGroup(optimizer, (g, _) => Schedule.From(t => baseLrs[g] + shape.Height(maxLrs[g] - baseLrs[g], t))));
+            PerGroup(optimizer, (g, _) => Schedule.From(t => baseLrs[g] + Excursion(maxLrs[g] - baseLrs[g], t))));
         return new CycleScheduler("CyclicLR", lr, momentum);
     }
 
     /// <summary>The amplitude scaling and what it is evaluated on (true = the step, false = the cycle number).</summary>
-    private static (Func<double, double> Scale, bool OnSteps) CyclicScale(CyclicMode mode, double gamma, Func<double, double>? custom,
-        CyclicScaleMode scaleMode) =>
-        custom is not null
-            ? (custom, scaleMode == CyclicScaleMode.Iterations)
-            : mode switch
-            {
-                CyclicMode.Triangular => (_ => 1.0, false),
-                CyclicMode.Triangular2 => (x => 1 / Math.Pow(2.0, x - 1), false),
-                CyclicMode.ExpRange => (x => Math.Pow(gamma, x), true),
-                _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "mode is invalid and scale_fn is None"),
-            };
-
-    /// <summary>The triangle wave of PyTorch's <c>CyclicLR.get_lr</c>, in its floating-point operation order.</summary>
-    private sealed class CyclicShape(double up, double down, (Func<double, double> Scale, bool OnSteps) scaling)
+    /// <summary>The amplitude scale of (cycle, step): the custom function on its scale mode, else the built-in mode's.</summary>
+    private static Func<double, long, double> CyclicScale(CyclicMode mode, double gamma, Func<double, double>? custom, CyclicScaleMode scaleMode)
     {
-        private readonly double totalSize = up + down;
-        private readonly double stepRatio = up / (up + down);
-
-        /// <summary>The share of <paramref name="amplitude"/> reached at step <paramref name="t"/>.</summary>
-        public double Height(double amplitude, long t)
-        {
-            var cycle = Math.Floor(1 + t / totalSize);
-            var x = 1.0 + t / totalSize - cycle;
-            var scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
-            return amplitude * scaleFactor * scaling.Scale(scaling.OnSteps ? t : cycle);
-        }
+        if (custom is not null) return scaleMode == CyclicScaleMode.Iterations ? (_, t) => custom(t) : (cycle, _) => custom(cycle);
+        if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), mode, "mode is invalid and scale_fn is None");
+        return (cycle, t) => CyclicCurve.Scale(mode, gamma, cycle, t);
     }
 }

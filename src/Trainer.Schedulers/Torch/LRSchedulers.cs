@@ -29,12 +29,7 @@ public static partial class LRSchedulers
         GroupValues? min_lr = null, double eps = 1e-8)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        min_lr ??= 0.0;
-        var groups = optimizer.ParamGroups.Count;
-        // PyTorch's own wording for this argument ("min_lrs"), unlike the other per-group lists.
-        if (min_lr.IsPerGroup && min_lr.Values.Count != groups)
-            throw new ArgumentException($"expected {groups} min_lrs, got {min_lr.Values.Count}", nameof(min_lr));
-        return new ReduceLROnPlateau(optimizer, mode, factor, patience, threshold, threshold_mode, cooldown, GroupValues.PerGroup(min_lr.For(optimizer, nameof(min_lr))), eps);
+        return new ReduceLROnPlateau(optimizer, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps);
     }
 
     /// <summary>A scheduler of every group's lr: <c>base · multiplier(t)</c>, as PyTorch's closed forms write it.</summary>

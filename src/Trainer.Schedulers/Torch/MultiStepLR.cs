@@ -15,15 +15,6 @@ public static partial class LRSchedulers
     {
         ArgumentNullException.ThrowIfNull(milestones);
         var sorted = milestones.Order().ToArray();
-        return Multiplying("MultiStepLR", optimizer, t => Math.Pow(gamma, PassedMilestones(sorted, t)));
-    }
-
-    /// <summary>Python's <c>bisect_right(sorted, t)</c>: the number of milestones ≤ t.</summary>
-    private static int PassedMilestones(long[] sorted, long t)
-    {
-        var index = Array.BinarySearch(sorted, t);
-        if (index < 0) return ~index;
-        while (index < sorted.Length && sorted[index] == t) index++;
-        return index;
+        return Multiplying("MultiStepLR", optimizer, t => StepCurve.MultiStep(gamma, sorted, t));
     }
 }

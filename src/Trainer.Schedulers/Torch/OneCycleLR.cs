@@ -2,15 +2,6 @@ using Training.Optim;
 
 namespace Training.Schedulers;
 
-/// <summary>How OneCycleLR moves between its anchor values (PyTorch's <c>anneal_strategy</c>).</summary>
-public enum AnnealStrategy
-{
-    /// <summary><c>"cos"</c>: cosine annealing.</summary>
-    Cos,
-    /// <summary><c>"linear"</c>: linear annealing.</summary>
-    Linear,
-}
-
 public static partial class LRSchedulers
 {
     /// <summary>
@@ -48,7 +39,7 @@ public static partial class LRSchedulers
         if (!Enum.IsDefined(anneal_strategy))
             throw new ArgumentOutOfRangeException(nameof(anneal_strategy), anneal_strategy,
                 $"anneal_strategy must by one of 'cos' or 'linear', instead got {anneal_strategy}");
-        var phases = new OneCyclePhases(total, pct_start, three_phase, anneal_strategy);
+        var curve = new OneCycleCurve(total, pct_start, three_phase, anneal_strategy);
 
         var maxLrs = max_lr.For(optimizer, nameof(max_lr));
         for (var i = 0; i < maxLrs.Count; i++)
@@ -75,14 +66,23 @@ public static partial class LRSchedulers
 
             // Momentum mirrors the lr: it starts and ends at max_momentum and is lowest at the lr peak.
             momentum = new ScheduledValue("OneCycleLR", optimizer, key,
-                (group, _) => phases.Through(group["max_momentum"], group["base_momentum"], group["max_momentum"]));
+                (group, _) => OneCyclePhases(curve, group["max_momentum"], group["base_momentum"], group["max_momentum"]));
         }
 
         // The anchors are read from the group (as PyTorch reads them), so a restored optimizer state is honoured.
         var lr = new ScheduledValue("OneCycleLR", optimizer, "lr",
-            (group, initial) => phases.Through(initial, group["max_lr"], group["min_lr"]));
+            (group, initial) => OneCyclePhases(curve, initial, group["max_lr"], group["min_lr"]));
         return new CycleScheduler("OneCycleLR", lr, momentum);
     }
+
+    /// <summary>
+    /// One group's schedule through <paramref name="curve"/>'s phases. PyTorch evaluates step total_steps (one past
+    /// the last, extrapolating the last phase) and fails after it.
+    /// </summary>
+    private static ISchedule OneCyclePhases(OneCycleCurve curve, double start, double peak, double end) => Schedule.From(t =>
+        t <= curve.TotalSteps
+            ? curve.ValueAt(t, start, peak, end)
+            : throw new InvalidOperationException($"Tried to step {t + 1} times. The specified number of total steps is {curve.TotalSteps}"));
 
     /// <summary>PyTorch's resolution and checks of <c>total_steps</c> / <c>epochs</c> × <c>steps_per_epoch</c>.</summary>
     private static long OneCycleTotalSteps(long? totalSteps, long? epochs, long? stepsPerEpoch)

@@ -14,6 +14,6 @@ public static partial class LRSchedulers
     public static ScheduledValue PolynomialLR(Optimizer optimizer, long total_iters = 5, double power = 1.0)
     {
         RequirePositive(total_iters, nameof(total_iters));
-        return Multiplying("PolynomialLR", optimizer, t => Math.Pow(1.0 - (double)Math.Min(total_iters, t) / total_iters, power));
+        return Multiplying("PolynomialLR", optimizer, t => PolynomialCurve.Remaining(Math.Min(total_iters, t), total_iters, power));
     }
 }

@@ -20,7 +20,8 @@ public sealed class ReduceLROnPlateau : MetricScheduler
     {
         if (factor >= 1.0) throw new ArgumentOutOfRangeException(nameof(factor), factor, "Factor should be < 1.0.");
         // No value means 0 for every group, PyTorch's default min_lr.
-        minLrs = (minLr ?? 0.0).Expand(optimizer.ParamGroups.Count, "min_lrs", nameof(minLr)).ToArray();
+        // PyTorch's own wording for this argument ("min_lrs"), unlike the other per-group lists; named as the user spells it.
+        minLrs = (minLr ?? 0.0).Expand(optimizer.ParamGroups.Count, "min_lrs", "min_lr").ToArray();
         Mode = mode;
         Factor = factor;
         Patience = patience;

@@ -14,6 +14,6 @@ public static partial class LRSchedulers
     public static ScheduledValue StepLR(Optimizer optimizer, long step_size, double gamma = 0.1)
     {
         RequirePositive(step_size, nameof(step_size));
-        return Multiplying("StepLR", optimizer, t => Math.Pow(gamma, t / step_size));
+        return Multiplying("StepLR", optimizer, t => StepCurve.Step(gamma, t, step_size));
     }
 }

@@ -21,18 +21,9 @@ internal static class TorchKwargs
     public static ArgumentException Missing(string scheduler, string key) =>
         new($"{Setting}: {scheduler} requires '{key}'", Setting);
 
-    /// <summary>A "float or list" argument: a number means every group, a list one value per group; null when absent.</summary>
-    public static GroupValues? Groups(SchedulerRequest request, string key)
-    {
-        if (!request.Kwargs.Values.TryGetValue(key, out var raw) || raw is null) return null;
-        var values = request.Kwargs.GetDoubles(key)!;
-        return raw is IEnumerable and not string || raw is string s && s.TrimStart().StartsWith('[')
-            ? GroupValues.PerGroup(values)
-            : GroupValues.Scalar(values[0]);
-    }
-
+    /// <summary>A required "float or list" argument (<see cref="SchedulerKwargs.GetNullablePerGroup"/>).</summary>
     public static GroupValues RequireGroups(SchedulerRequest request, string scheduler, string key) =>
-        Groups(request, key) ?? throw Missing(scheduler, key);
+        request.Kwargs.GetNullablePerGroup(key) ?? throw Missing(scheduler, key);
 
     /// <summary>A list of integers (milestones).</summary>
     public static IReadOnlyList<long> Longs(SchedulerRequest request, string scheduler, string key)

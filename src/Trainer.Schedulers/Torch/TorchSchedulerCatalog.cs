@@ -15,14 +15,6 @@ namespace Training.Schedulers;
 public static class TorchSchedulerCatalog
 {
     // PyTorch's string options; declared before All, whose factories read them.
-    private static readonly Dictionary<string, MetricMode> MetricModes = new() { ["min"] = MetricMode.Min, ["max"] = MetricMode.Max };
-    private static readonly Dictionary<string, ThresholdMode> ThresholdModes = new() { ["rel"] = ThresholdMode.Rel, ["abs"] = ThresholdMode.Abs };
-
-    private static readonly Dictionary<string, CyclicMode> CyclicModes = new()
-    {
-        ["triangular"] = CyclicMode.Triangular, ["triangular2"] = CyclicMode.Triangular2, ["exp_range"] = CyclicMode.ExpRange,
-    };
-
     private static readonly Dictionary<string, CyclicScaleMode> ScaleModes = new() { ["cycle"] = CyclicScaleMode.Cycle, ["iterations"] = CyclicScaleMode.Iterations };
     private static readonly Dictionary<string, AnnealStrategy> AnnealStrategies = new() { ["cos"] = AnnealStrategy.Cos, ["linear"] = AnnealStrategy.Linear };
 
@@ -84,15 +76,8 @@ public static class TorchSchedulerCatalog
             r.Kwargs.EnsureOnly("ChainedScheduler", "schedulers");
             return LRSchedulers.ChainedScheduler(Children(r, services, "ChainedScheduler", Get));
         }),
-        Entry("ReduceLROnPlateau", "lr times factor when the metric stops improving (steps on metrics)", r =>
-        {
-            r.Kwargs.EnsureOnly("ReduceLROnPlateau", "mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr", "eps");
-            return LRSchedulers.ReduceLROnPlateau(r.Optimizer,
-                Choice(r, "mode", MetricMode.Min, MetricModes, m => $"mode {m} is unknown!"),
-                r.Kwargs.GetDouble("factor", 0.1), r.Kwargs.GetLong("patience", 10), r.Kwargs.GetDouble("threshold", 1e-4),
-                Choice(r, "threshold_mode", ThresholdMode.Rel, ThresholdModes, m => $"threshold mode {m} is unknown!"),
-                r.Kwargs.GetLong("cooldown", 0), Groups(r, "min_lr"), r.Kwargs.GetDouble("eps", 1e-8));
-        }),
+        Entry("ReduceLROnPlateau", "lr times factor when the metric stops improving (steps on metrics)",
+            r => MetricSchedulerKwargs.Plateau(r, "ReduceLROnPlateau", MetricSchedulerKwargs.PlateauKeys)),
         Entry("CyclicLR", "lr cycling between base_lr and max_lr, momentum inversely", CyclicLR),
         Entry("CosineAnnealingWarmRestarts", "cosine annealing restarting every T_i steps, T_i growing by T_mult", r =>
         {
@@ -126,11 +111,11 @@ public static class TorchSchedulerCatalog
             var other => throw new ArgumentException($"{SchedulerKwargs.SettingName}: 'scale_fn' = '{other}' is not a Func<double, double>", "scale_fn"),
         };
         // As in PyTorch, mode is only checked (and used) without a custom scale_fn.
-        var mode = scaleFn is null ? Choice(r, "mode", CyclicMode.Triangular, CyclicModes, _ => "mode is invalid and scale_fn is None") : CyclicMode.Triangular;
+        var mode = scaleFn is null ? Choice(r, "mode", CyclicMode.Triangular, CyclicCurve.Modes, _ => "mode is invalid and scale_fn is None") : CyclicMode.Triangular;
         return LRSchedulers.CyclicLR(r.Optimizer, RequireGroups(r, "CyclicLR", "base_lr"), RequireGroups(r, "CyclicLR", "max_lr"),
             r.Kwargs.GetLong("step_size_up", 2000), r.Kwargs.GetNullableLong("step_size_down"), mode, r.Kwargs.GetDouble("gamma", 1.0), scaleFn,
             Choice(r, "scale_mode", CyclicScaleMode.Cycle, ScaleModes, m => $"scale_mode must be 'cycle' or 'iterations', got {m}"),
-            r.Kwargs.GetBool("cycle_momentum", true), Groups(r, "base_momentum"), Groups(r, "max_momentum"));
+            r.Kwargs.GetBool("cycle_momentum", true), r.Kwargs.GetNullablePerGroup("base_momentum"), r.Kwargs.GetNullablePerGroup("max_momentum"));
     }
 
     private static CycleScheduler OneCycleLR(SchedulerRequest r)
@@ -143,7 +128,7 @@ public static class TorchSchedulerCatalog
         return LRSchedulers.OneCycleLR(r.Optimizer, RequireGroups(r, "OneCycleLR", "max_lr"), totalSteps, epochs, stepsPerEpoch,
             r.Kwargs.GetDouble("pct_start", 0.3),
             Choice(r, "anneal_strategy", AnnealStrategy.Cos, AnnealStrategies, s => $"anneal_strategy must by one of 'cos' or 'linear', instead got {s}"),
-            r.Kwargs.GetBool("cycle_momentum", true), Groups(r, "base_momentum"), Groups(r, "max_momentum"),
+            r.Kwargs.GetBool("cycle_momentum", true), r.Kwargs.GetNullablePerGroup("base_momentum"), r.Kwargs.GetNullablePerGroup("max_momentum"),
             r.Kwargs.GetDouble("div_factor", 25.0), r.Kwargs.GetDouble("final_div_factor", 1e4), r.Kwargs.GetBool("three_phase", false));
     }
 }

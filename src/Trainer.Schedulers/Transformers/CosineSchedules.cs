@@ -55,10 +55,6 @@ public static class CosineSchedules
     // float(s - W) / float(max(1, N - W)): the subtraction is exact on integers, as in Python.
     private static double Progress(long step, long warmup, long training) => (double)(step - warmup) / Math.Max(1, training - warmup);
 
-    private static double MinLrFactor(double progress, double numCycles, double minLrRate)
-    {
-        var factor = 0.5 * (1.0 + Math.Cos(Math.PI * numCycles * 2.0 * progress));
-        factor = factor * (1 - minLrRate) + minLrRate;
-        return PyMath.Max(0, factor);
-    }
+    private static double MinLrFactor(double progress, double numCycles, double minLrRate) =>
+        CosineCurve.WithFloor(CosineCurve.Cycles(numCycles, progress), minLrRate);
 }

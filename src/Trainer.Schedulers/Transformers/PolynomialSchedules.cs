@@ -17,13 +17,10 @@ public static class PolynomialSchedules
         return Schedule.From(s =>
         {
             if (s > training) return lrEnd / lrInit;
-            var lrRange = lrInit - lrEnd;
             var decaySteps = training - warmup;
             if (decaySteps == 0)
                 throw new DivideByZeroException($"polynomial schedule: num_training_steps equals num_warmup_steps ({warmup}), so the decay at step {s} divides by zero");
-            var pctRemaining = 1 - (double)(s - warmup) / decaySteps;
-            var decay = lrRange * Math.Pow(pctRemaining, power) + lrEnd;
-            return decay / lrInit;
+            return PolynomialCurve.Decay(lrInit, lrEnd, s - warmup, decaySteps, power) / lrInit;
         }).WithLinearWarmup(warmup);
     }
 }

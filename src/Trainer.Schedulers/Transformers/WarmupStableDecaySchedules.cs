@@ -38,7 +38,7 @@ public static class WarmupStableDecaySchedules
                     WsdShape.Cosine => 0.5 * (1.0 - Math.Cos(Math.PI * progress)),
                     _ => 1.0 - Math.Sqrt(1.0 - progress),
                 };
-                return PyMath.Max(0.0, factor * (1.0 - minLrRatio) + minLrRatio);
+                return CosineCurve.WithFloor(factor, minLrRatio);
             }
 
             if (s < warmup + stableSteps) return 1.0;
@@ -48,10 +48,10 @@ public static class WarmupStableDecaySchedules
                 var factor = decayShape switch
                 {
                     WsdShape.Linear => 1.0 - progress,
-                    WsdShape.Cosine => 0.5 * (1.0 + Math.Cos(Math.PI * numCycles * 2.0 * progress)),
+                    WsdShape.Cosine => CosineCurve.Cycles(numCycles, progress),
                     _ => 1.0 - Math.Sqrt(progress),
                 };
-                return PyMath.Max(0.0, factor * (1.0 - minLrRatio) + minLrRatio);
+                return CosineCurve.WithFloor(factor, minLrRatio);
             }
 
             return minLrRatio;

@@ -49,6 +49,14 @@ public class CerebrasScheduleTests
     }
 
     [Test]
+    public void OneCycleZeroLengthRiseGivesThePeak()
+    {
+        // pct_start · total_steps = 1: the rise ends at step 0 (0/0 upstream); the peak is meant, as in the PyTorch front end.
+        Assert.That(new OneCycleSchedule(0.004, 0.1, TotalSteps: 10, PctStart: 0.1).ValueAt(0), Is.EqualTo(0.1));
+        Assert.That(new OneCycleSchedule(0.004, 0.1, TotalSteps: 10, PctStart: 0.1, AnnealStrategy: "linear").ValueAt(0), Is.EqualTo(0.1));
+    }
+
+    [Test]
     public void PolynomialCycleRestartsEachPeriod()
     {
         var schedule = new PolynomialDecaySchedule(0.1, 0.02, TotalIters: 10, Cycle: true);

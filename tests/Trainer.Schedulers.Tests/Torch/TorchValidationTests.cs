@@ -62,6 +62,9 @@ public class TorchValidationTests
             "mode is invalid and scale_fn is None"),
         Case("Catalogue.plateau_mode", g => g.Build("ReduceLROnPlateau", Args(("mode", "avg"))), "mode", "mode avg is unknown!"),
         Case("Catalogue.threshold_mode", g => g.Build("ReduceLROnPlateau", Args(("threshold_mode", "pct"))), "threshold_mode", "threshold mode pct is unknown!"),
+        // One "float or list" rule for every front end: a "(a, b, c)" string is a list, as a "[a, b, c]" one is.
+        Case("Catalogue.max_lr_tuple", g => g.Build("OneCycleLR", Args(("max_lr", "(0.1, 0.2, 0.3)"), ("total_steps", 10))), "max_lr",
+            "expected 2 values for max_lr, got 3"),
         Case("Catalogue.child_spec", g => g.Build("ChainedScheduler", Args(("schedulers", new List<object?> { "StepLR" }))), "LrSchedulerKwargs",
             "each of ChainedScheduler's 'schedulers' must be a single-entry map"),
         Case("Catalogue.child_kind", g => g.Build("SequentialLR", Args(("schedulers", new List<object?> { Spec("OneCycleLR", ("max_lr", 0.1), ("total_steps", 9L)) }),
