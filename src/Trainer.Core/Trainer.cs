@@ -167,7 +167,7 @@ public partial class Trainer
 
         Optimizer = optimizerClsAndKwargs is not null
             ? optimizerClsAndKwargs.Factory(groups, optimizerClsAndKwargs.Kwargs)
-            : OptimizerRegistry.Create(Args.Optim, OptimizerRequests.Build(Args, groups, Model, State.MaxSteps, TargetModules()));
+            : OptimizerRegistry.Create(Args.Optim, OptimizerRequests.Build(Args, groups, Model, plannedSteps ?? State.MaxSteps, TargetModules()));
         try
         {
             OptimizerRequests.EnsureAccumulationSupported(Optimizer, Args);
@@ -202,9 +202,23 @@ public partial class Trainer
     /// <summary>Creates the optimizer, then the scheduler for <paramref name="numTrainingSteps"/> updates.</summary>
     public virtual void CreateOptimizerAndScheduler(long numTrainingSteps)
     {
-        CreateOptimizer();
+        // The optimizer's request sees the same run length as the scheduler's (a warm-up ratio resolves against it),
+        // also when a user calls this before Train() has planned the run.
+        plannedSteps = numTrainingSteps;
+        try
+        {
+            CreateOptimizer();
+        }
+        finally
+        {
+            plannedSteps = null;
+        }
+
         CreateScheduler(numTrainingSteps);
     }
+
+    // Set only while CreateOptimizerAndScheduler builds the optimizer: the run length it was given.
+    private long? plannedSteps;
 
     /// <summary>
     /// The loss of one batch: <c>computeLossFunc</c> when given, else the model itself when it is a

@@ -121,4 +121,16 @@ public class ScheduleFreeTrainerTests
 
         foreach (var t in expected.Values) t.Dispose();
     }
+
+    /// <summary>A warm-up ratio resolves against the run length given to CreateOptimizerAndScheduler, before Train().</summary>
+    [Test]
+    public void AWarmUpRatioResolvesAgainstTheStepsPassedIn()
+    {
+        using var folder = new TempFolder();
+        using var model = new TinyRegression();
+        var trainer = NewTrainer(model, folder.Path, "schedule_free_adamw", a => a.WarmupSteps = 0.1);
+        trainer.CreateOptimizerAndScheduler(250);
+        Assert.That(trainer.Optimizer!.ParamGroups.Select(g => g["warmup_steps"]), Is.All.EqualTo(25.0), "ceil(250 × 0.1)");
+        trainer.Optimizer.Dispose();
+    }
 }
