@@ -13,7 +13,6 @@ public sealed class OptimArgs
     public const string SettingName = "OptimArgs";
 
     private readonly Dictionary<string, string> values;
-    private readonly HashSet<string> read = new(StringComparer.Ordinal);
 
     private OptimArgs(Dictionary<string, string> values, string source)
     {
@@ -29,9 +28,6 @@ public sealed class OptimArgs
 
     /// <summary>Every key=value pair.</summary>
     public IReadOnlyDictionary<string, string> Values => values;
-
-    /// <summary>Keys no getter has read (handlers that accept only known keys report them).</summary>
-    public IEnumerable<string> UnreadKeys => values.Keys.Where(k => !read.Contains(k));
 
     /// <summary>Parses "k=v,k=v"; null or empty gives no arguments.</summary>
     public static OptimArgs Parse(string? text)
@@ -57,7 +53,6 @@ public sealed class OptimArgs
     /// <summary>The raw string, or <paramref name="fallback"/>.</summary>
     public string GetString(string key, string fallback)
     {
-        read.Add(key);
         return values.TryGetValue(key, out var v) ? v : fallback;
     }
 
@@ -104,7 +99,6 @@ public sealed class OptimArgs
 
     private T Convert<T>(string key, T fallback, Func<string, T> parse, string expected)
     {
-        read.Add(key);
         if (!values.TryGetValue(key, out var raw)) return fallback;
         try
         {
