@@ -1,5 +1,4 @@
 using Training.TorchExtensions;
-using System.Diagnostics;
 
 namespace Training.Core.Tests;
 
@@ -14,17 +13,8 @@ public class CrashTests
         var random = new Random(3);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[]
-                     {
-                         ExampleAssembly.TinyGpt(), $"--Training:OutputDir={folder.Path}", "--Training:MaxSteps=100000", "--Training:SaveSteps=1",
-                         "--Training:EvalStrategy=no", "--Training:LoggingSteps=1000", "--Training:SaveTotalLimit=3", "--Model:Layers=1",
-                         attempt == 0 ? "--Training:ResumeFromCheckpoint=" : "--Training:ResumeFromCheckpoint=last",
-                     })
-                start.ArgumentList.Add(a);
-            using var process = Process.Start(start)!;
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
+            using var run = TinyGptProcess.Start(TinyGptProcess.SavingEveryStep(folder.Path, resume: attempt > 0));
+            var process = run.Process;
             // Let it write a few checkpoints, then kill it at an arbitrary moment (most likely inside a save).
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (CheckpointFiles.List(folder.Path).Count == 0 && DateTime.UtcNow < deadline && !process.HasExited) Thread.Sleep(50);
@@ -49,14 +39,16 @@ public class CrashTests
             "--Training:LoggingSteps=4", "--Training:SaveTotalLimit=10", "--Model:Layers=1", $"--Training:ResumeFromCheckpoint={resume}",
         ];
 
-        using (var uninterrupted = StartTinyGpt(Settings(whole.Path, "")))
+        using (var uninterruptedRun = TinyGptProcess.Start(Settings(whole.Path, "")))
         {
+            var uninterrupted = uninterruptedRun.Process;
             Assert.That(uninterrupted.WaitForExit(TimeSpan.FromMinutes(5)), Is.True, "the uninterrupted run did not finish");
             Assert.That(uninterrupted.ExitCode, Is.EqualTo(0), "the uninterrupted run failed");
         }
 
-        using (var victim = StartTinyGpt(Settings(killed.Path, "")))
+        using (var victimRun = TinyGptProcess.Start(Settings(killed.Path, "")))
         {
+            var victim = victimRun.Process;
             // kill -9 as soon as the second checkpoint exists, long before the run would end.
             var deadline = DateTime.UtcNow.AddMinutes(5);
             while (!Directory.Exists(Path.Combine(killed.Path, "checkpoint-16")) && DateTime.UtcNow < deadline && !victim.HasExited) Thread.Sleep(20);
@@ -66,8 +58,9 @@ public class CrashTests
         }
 
         Assert.That(Directory.Exists(Path.Combine(killed.Path, "checkpoint-24")), Is.False, "the killed run got to the end");
-        using (var resumed = StartTinyGpt(Settings(killed.Path, "last")))
+        using (var resumedRun = TinyGptProcess.Start(Settings(killed.Path, "last")))
         {
+            var resumed = resumedRun.Process;
             Assert.That(resumed.WaitForExit(TimeSpan.FromMinutes(5)), Is.True, "the resumed run did not finish");
             Assert.That(resumed.ExitCode, Is.EqualTo(0), "the resumed run failed");
         }
@@ -78,17 +71,6 @@ public class CrashTests
             var actual = File.ReadAllBytes(Path.Combine(killed.Path, "checkpoint-24", file));
             Assert.That(actual.AsSpan().SequenceEqual(expected), Is.True, $"{file} differs from the uninterrupted run's");
         }
-    }
-
-    private static Process StartTinyGpt(IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(ExampleAssembly.TinyGpt());
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
     }
 
     private static void AssertLoadable(string checkpoint)

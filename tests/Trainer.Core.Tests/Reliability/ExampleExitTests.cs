@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Training.Core.Tests.Reliability;
 
 /// <summary>
@@ -79,25 +77,10 @@ public class ExampleExitTests
     private static Outcome Run(TempFolder folder, IEnumerable<string> arguments, string? outputDir = null)
     {
         var output = outputDir ?? Path.Combine(folder.Path, "out");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder.Path,
-        };
-        start.ArgumentList.Add(ExampleAssembly.TinyGpt());
-        start.ArgumentList.Add($"--Training:OutputDir={output}");
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("TinyGpt did not end within 3 minutes");
-        }
-
-        process.WaitForExit();
-        _ = stdout.Result;
-        var lines = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return new Outcome(process.ExitCode, lines, outputDir is null && Directory.Exists(output));
+        using var run = TinyGptProcess.Start([$"--Training:OutputDir={output}", .. arguments], folder.Path);
+        if (!run.Process.WaitForExit(TimeSpan.FromMinutes(3))) Assert.Fail("TinyGpt did not end within 3 minutes");
+        run.Process.WaitForExit();
+        var lines = run.Errors.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return new Outcome(run.Process.ExitCode, lines, outputDir is null && Directory.Exists(output));
     }
 }

@@ -28,7 +28,8 @@ public class KillDuringSaveTests
         var checkedFolders = 0;
         for (var kill = 0; kill < Kills; kill++)
         {
-            using var process = StartTinyGpt(folder.Path, resume: kill > 0);
+            using var run = TinyGptProcess.Start(TinyGptProcess.SavingEveryStep(folder.Path, resume: kill > 0));
+            var process = run.Process;
             var deadline = DateTime.UtcNow.AddSeconds(90);
             var known = CheckpointFiles.List(folder.Path).LastOrDefault();
             // Wait for a save of this run, then kill at a random moment of the following ones (every update saves).
@@ -61,24 +62,5 @@ public class KillDuringSaveTests
         Assert.That(TorchFile.Load(Path.Combine(checkpoint, CheckpointFiles.RngState)), Is.Not.Null);
         var state = TrainerState.FromJson(File.ReadAllText(Path.Combine(checkpoint, CheckpointFiles.TrainerState)), checkpoint);
         Assert.That(state.GlobalStep, Is.EqualTo(CheckpointFiles.StepOf(checkpoint)), $"kill {kill}: {checkpoint}");
-    }
-
-    private static Process StartTinyGpt(string output, bool resume)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var assembly = Repository.File("examples", "TinyGpt", "bin", configuration, "net10.0", "TinyGpt.dll");
-        Assert.That(File.Exists(assembly), Is.True, $"build the solution first: {assembly} is missing");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[]
-                 {
-                     assembly, $"--Training:OutputDir={output}", "--Training:MaxSteps=100000", "--Training:SaveSteps=1",
-                     "--Training:EvalStrategy=no", "--Training:LoggingSteps=1000", "--Training:SaveTotalLimit=3", "--Model:Layers=1",
-                     resume ? "--Training:ResumeFromCheckpoint=last" : "--Training:ResumeFromCheckpoint=",
-                 })
-            start.ArgumentList.Add(a);
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
     }
 }
