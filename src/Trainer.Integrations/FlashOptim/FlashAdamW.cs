@@ -5,16 +5,6 @@ using Training.TorchExtensions;
 
 namespace Training.Integrations;
 
-/// <summary>Defaults of FlashAdamW: as FlashAdam with weight decay 1e-2 and the <c>decouple_lr</c> key.</summary>
-public sealed record FlashAdamWOptions : FlashAdamOptions
-{
-    /// <summary>Creates the defaults (weight decay 1e-2, as upstream).</summary>
-    public FlashAdamWOptions() => WeightDecay = 1e-2;
-
-    /// <inheritdoc/>
-    protected override bool Decoupled => true;
-}
-
 /// <summary>
 /// FlashAdamW (eager path): FlashAdam with decoupled decay p ← p·(1 − lr·wd) (or lr/initial_lr·wd with
 /// <c>decouple_lr</c>) applied to the float32 master right before the Adam step.

@@ -5,13 +5,6 @@ using Training.TorchExtensions;
 
 namespace Training.Integrations;
 
-/// <summary>Defaults of FlashSGDW: as FlashSGD with the <c>decouple_lr</c> key.</summary>
-public sealed record FlashSgdwOptions : FlashSgdOptions
-{
-    /// <inheritdoc/>
-    protected override bool Decoupled => true;
-}
-
 /// <summary>FlashSGDW (eager path): FlashSGD with decoupled decay p ← p·(1 − lr·wd) (or lr/initial_lr·wd) before the step.</summary>
 public sealed class FlashSgdw : FlashSgd
 {

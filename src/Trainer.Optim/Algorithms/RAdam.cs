@@ -4,37 +4,6 @@ using Training.TorchExtensions;
 
 namespace Training.Optim;
 
-/// <summary>Defaults of torch.optim.RAdam.</summary>
-public sealed record RAdamOptions : OptimizerOptions
-{
-    /// <summary>Learning rate.</summary>
-    public double LearningRate { get; init; } = 1e-3;
-    /// <summary>Decay of the first moment.</summary>
-    public double Beta1 { get; init; } = 0.9;
-    /// <summary>Decay of the second moment.</summary>
-    public double Beta2 { get; init; } = 0.999;
-    /// <summary>Term added to the denominator (1e-8 in PyTorch, 1e-6 in Cerebras).</summary>
-    public double Eps { get; init; } = 1e-8;
-    /// <summary>L2 weight decay.</summary>
-    public double WeightDecay { get; init; }
-
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-        ["foreach"] = null,
-    };
-
-    /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "weight_decay");
-    }
-}
-
 /// <summary>
 /// torch.optim.RAdam (rectified Adam): while the variance estimate is unreliable (ρ_t ≤ 5) it takes
 /// plain momentum steps; afterwards Adam steps scaled by the rectification term r_t.
