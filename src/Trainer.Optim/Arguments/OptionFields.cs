@@ -1,0 +1,45 @@
+namespace Training.Optim;
+
+/// <summary>Declares the fields of an options record <typeparamref name="T"/>, one call per parameter (see <see cref="OptionsSchema{T}"/>).</summary>
+/// <typeparam name="T">The options record.</typeparam>
+public sealed class OptionFields<T> where T : class
+{
+    internal OptionFields()
+    {
+    }
+
+    /// <summary>A number parameter.</summary>
+    public OptionField<T> Number(string key, Func<T, double> read, Func<T, double, T> write, ArgumentRule? rule = null) =>
+        new(new ArgumentSpec(key, ArgumentKind.Number) { Rule = rule }, o => read(o), (o, v) => write(o, (double)v!));
+
+    /// <summary>A number parameter that may be None.</summary>
+    public OptionField<T> OptionalNumber(string key, Func<T, double?> read, Func<T, double?, T> write, ArgumentRule? rule = null) =>
+        new(new ArgumentSpec(key, ArgumentKind.Number) { Rule = rule, Nullable = true }, o => read(o), (o, v) => write(o, (double?)v));
+
+    /// <summary>An integer parameter (stored in groups as a number, as every group value is).</summary>
+    public OptionField<T> Integer(string key, Func<T, long> read, Func<T, long, T> write, ArgumentRule? rule = null) =>
+        new(new ArgumentSpec(key, ArgumentKind.Integer) { Rule = rule }, o => (double)read(o), (o, v) => write(o, (long)v!));
+
+    /// <summary>A flag parameter.</summary>
+    public OptionField<T> Flag(string key, Func<T, bool> read, Func<T, bool, T> write) =>
+        new(new ArgumentSpec(key, ArgumentKind.Flag), o => read(o), (o, v) => write(o, (bool)v!));
+
+    /// <summary>A text parameter.</summary>
+    public OptionField<T> Text(string key, Func<T, string> read, Func<T, string, T> write, ArgumentRule? rule = null) =>
+        new(new ArgumentSpec(key, ArgumentKind.Text) { Rule = rule }, o => read(o), (o, v) => write(o, (string)v!));
+
+    /// <summary>A text parameter that may be None.</summary>
+    public OptionField<T> OptionalText(string key, Func<T, string?> read, Func<T, string?, T> write, ArgumentRule? rule = null) =>
+        new(new ArgumentSpec(key, ArgumentKind.Text) { Rule = rule, Nullable = true }, o => read(o), (o, v) => write(o, (string?)v));
+
+    /// <summary>A pair parameter such as <c>betas</c>, read and written as two properties.</summary>
+    public OptionField<T> Pair(string key, Func<T, (double First, double Second)> read, Func<T, (double First, double Second), T> write, ArgumentRule? rule = null) =>
+        new(new ArgumentSpec(key, ArgumentKind.Pair) { Rule = rule }, o => PairArray(read(o)),
+            (o, v) => v is double[] and [var a, var b] ? write(o, (a, b)) : o);
+
+    private static double[] PairArray((double First, double Second) pair) => [pair.First, pair.Second];
+
+    /// <summary>Internal bookkeeping written to the defaults (PyTorch's <c>foreach</c>, <c>capturable</c>, ...) and never accepted as an argument.</summary>
+    public OptionField<T> Internal(string key, Func<T, object?> read) =>
+        new(new ArgumentSpec(key, ArgumentKind.Any) { Role = ArgumentRole.Internal, Nullable = true }, read, null);
+}
