@@ -37,6 +37,19 @@ public sealed class OptionFields<T> where T : class
         new(new ArgumentSpec(key, ArgumentKind.Pair) { Rule = rule }, o => PairArray(read(o)),
             (o, v) => v is double[] and [var a, var b] ? write(o, (a, b)) : o);
 
+    /// <summary>
+    /// The fields of a base record's schema, for a derived record that adds its own: the base's <c>with</c> writes keep
+    /// the derived type (a record's copy is virtual), so a family declares its shared parameters once.
+    /// </summary>
+    public IEnumerable<OptionField<T>> Inherit<TBase>(OptionsSchema<TBase> schema) where TBase : class
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (!typeof(TBase).IsAssignableFrom(typeof(T)))
+            throw new ArgumentException($"{typeof(T).Name} does not derive from {typeof(TBase).Name}", nameof(schema));
+        return schema.Fields.Select(f => new OptionField<T>(f.Spec, o => f.Read((TBase)(object)o),
+            f.Write is null ? null : (o, v) => (T)(object)f.Write((TBase)(object)o, v)));
+    }
+
     private static double[] PairArray((double First, double Second) pair) => [pair.First, pair.Second];
 
     /// <summary>Internal bookkeeping written to the defaults (PyTorch's <c>foreach</c>, <c>capturable</c>, ...) and never accepted as an argument.</summary>

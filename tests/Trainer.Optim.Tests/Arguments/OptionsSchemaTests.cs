@@ -3,7 +3,7 @@ namespace Training.Optim.Tests.Arguments;
 /// <summary>A typed options record declared once: defaults, validation and OptimArgs binding all come from its schema.</summary>
 public sealed class OptionsSchemaTests
 {
-    private sealed record ProbeOptions
+    private record ProbeOptions
     {
         public static readonly OptionsSchema<ProbeOptions> Schema = new("Probe", f =>
         [
@@ -21,6 +21,26 @@ public sealed class OptionsSchemaTests
         public long Gap { get; init; } = 200;
         public double? Clip { get; init; }
         public bool Maximize { get; init; }
+    }
+
+    private sealed record DerivedProbeOptions : ProbeOptions
+    {
+        public static readonly OptionsSchema<DerivedProbeOptions> Derived = new("DerivedProbe", f =>
+        [
+            .. f.Inherit(Schema),
+            f.Text("proj_type", o => o.ProjType, (o, v) => o with { ProjType = v }, ArgumentRule.OneOf("std", "left")),
+        ]);
+
+        public string ProjType { get; init; } = "std";
+    }
+
+    [Test]
+    public void ADerivedRecordInheritsTheBaseFieldsAndKeepsItsType()
+    {
+        var raw = new Dictionary<string, object?> { ["lr"] = "0.25", ["proj_type"] = "left" };
+        var bound = DerivedProbeOptions.Derived.Bind(new DerivedProbeOptions(), raw, "OptimArgs");
+        Assert.That(bound, Is.EqualTo(new DerivedProbeOptions { LearningRate = 0.25, ProjType = "left" }));
+        Assert.That(DerivedProbeOptions.Derived.Defaults(bound).Keys.Last(), Is.EqualTo("proj_type"));
     }
 
     [Test]
