@@ -35,7 +35,7 @@ public class CrashTests
         using var killed = new TempFolder();
         string[] Settings(string folder, string resume) =>
         [
-            $"--Training:OutputDir={folder}", "--Training:MaxSteps=24", "--Training:SaveSteps=8", "--Training:EvalStrategy=no",
+            $"--Training:OutputDir={folder}", "--Training:MaxSteps=40", "--Training:SaveSteps=8", "--Training:EvalStrategy=no",
             "--Training:LoggingSteps=4", "--Training:SaveTotalLimit=10", "--Model:Layers=1", $"--Training:ResumeFromCheckpoint={resume}",
         ];
 
@@ -49,7 +49,7 @@ public class CrashTests
         using (var victimRun = TinyGptProcess.Start(Settings(killed.Path, "")))
         {
             var victim = victimRun.Process;
-            // kill -9 as soon as the second checkpoint exists, long before the run would end.
+            // kill -9 as soon as the second checkpoint exists, 24 updates before the run would end (margin for a fast machine).
             var deadline = DateTime.UtcNow.AddMinutes(5);
             while (!Directory.Exists(Path.Combine(killed.Path, "checkpoint-16")) && DateTime.UtcNow < deadline && !victim.HasExited) Thread.Sleep(20);
             Assert.That(victim.HasExited, Is.False, "the run ended before it could be killed");
@@ -57,7 +57,7 @@ public class CrashTests
             victim.WaitForExit();
         }
 
-        Assert.That(Directory.Exists(Path.Combine(killed.Path, "checkpoint-24")), Is.False, "the killed run got to the end");
+        Assert.That(Directory.Exists(Path.Combine(killed.Path, "checkpoint-40")), Is.False, "the killed run got to the end");
         using (var resumedRun = TinyGptProcess.Start(Settings(killed.Path, "last")))
         {
             var resumed = resumedRun.Process;
@@ -67,8 +67,8 @@ public class CrashTests
 
         foreach (var file in new[] { CheckpointFiles.Model, CheckpointFiles.Optimizer, CheckpointFiles.Scheduler, CheckpointFiles.RngState })
         {
-            var expected = File.ReadAllBytes(Path.Combine(whole.Path, "checkpoint-24", file));
-            var actual = File.ReadAllBytes(Path.Combine(killed.Path, "checkpoint-24", file));
+            var expected = File.ReadAllBytes(Path.Combine(whole.Path, "checkpoint-40", file));
+            var actual = File.ReadAllBytes(Path.Combine(killed.Path, "checkpoint-40", file));
             Assert.That(actual.AsSpan().SequenceEqual(expected), Is.True, $"{file} differs from the uninterrupted run's");
         }
     }

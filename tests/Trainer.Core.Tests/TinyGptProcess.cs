@@ -22,11 +22,25 @@ internal sealed class TinyGptProcess : IDisposable
     /// <summary>Its standard error, complete once it has exited.</summary>
     public Task<string> Errors { get; }
 
-    /// <summary>Starts TinyGpt with <paramref name="arguments"/> in <paramref name="workingDirectory"/> (this process's when null).</summary>
-    public static TinyGptProcess Start(IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <summary>
+    /// Starts TinyGpt with <paramref name="arguments"/> in <paramref name="workingDirectory"/> (this process's when null).
+    /// <paramref name="addressSpaceLimitBytes"/> caps the program's virtual memory (util-linux <c>prlimit --as</c>), so an
+    /// allocation past it fails the same way whatever the host's overcommit policy: with <c>vm.overcommit_memory=1</c> a
+    /// huge allocation would succeed and the kernel's OOM killer would end the process instead of libtorch refusing it.
+    /// </summary>
+    public static TinyGptProcess Start(IEnumerable<string> arguments, string? workingDirectory = null, long? addressSpaceLimitBytes = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(addressSpaceLimitBytes is null ? "dotnet" : "prlimit")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
         if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        if (addressSpaceLimitBytes is { } limit)
+        {
+            start.ArgumentList.Add($"--as={limit}");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(Assembly());
         foreach (var a in arguments) start.ArgumentList.Add(a);
         return new TinyGptProcess(Process.Start(start)!);

@@ -45,9 +45,11 @@ public class ExampleExitTests
     [Test]
     public void RunningOutOfMemoryNamesTheBatchSizeToLower()
     {
-        // 1,000,000 sequences of 64 tokens at width 1024: the first activation alone is 262 GB, far past any machine.
+        // 1,000,000 sequences of 64 tokens at width 1024: the first activation alone is 262 GB. The program runs under a
+        // 16 GiB address-space cap, so libtorch's allocator refuses it on any host (see TinyGptProcess.Start).
         using var folder = new TempFolder();
-        var outcome = Run(folder, ["--Training:PerDeviceTrainBatchSize=1000000", "--Model:EmbeddingDim=1024", "--Model:Layers=1"]);
+        var outcome = Run(folder, ["--Training:PerDeviceTrainBatchSize=1000000", "--Model:EmbeddingDim=1024", "--Model:Layers=1"],
+            addressSpaceLimitBytes: 16L << 30);
         Assert.Multiple(() =>
         {
             Assert.That(outcome.ExitCode, Is.EqualTo(1));
@@ -74,10 +76,10 @@ public class ExampleExitTests
         });
     }
 
-    private static Outcome Run(TempFolder folder, IEnumerable<string> arguments, string? outputDir = null)
+    private static Outcome Run(TempFolder folder, IEnumerable<string> arguments, string? outputDir = null, long? addressSpaceLimitBytes = null)
     {
         var output = outputDir ?? Path.Combine(folder.Path, "out");
-        using var run = TinyGptProcess.Start([$"--Training:OutputDir={output}", .. arguments], folder.Path);
+        using var run = TinyGptProcess.Start([$"--Training:OutputDir={output}", .. arguments], folder.Path, addressSpaceLimitBytes);
         if (!run.Process.WaitForExit(TimeSpan.FromMinutes(3))) Assert.Fail("TinyGpt did not end within 3 minutes");
         run.Process.WaitForExit();
         var lines = run.Errors.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
