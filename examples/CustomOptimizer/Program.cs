@@ -8,12 +8,10 @@ using Training.Examples.CustomOptimizer;
 using Training.Optim;
 
 return ExampleHost.Run(args,
-    configure: (services, _) => services.AddOptimizer("signum",
-        request => new Signum(request.ParamGroups, new SignumOptions
-        {
-            LearningRate = request.LearningRate,
-            Momentum = request.OptimArgs.GetDouble("momentum", 0.9),
-        }),
+    // OptimArgs may set the momentum (declared once, in SignumOptions' schema): "momentum=0.8" binds and is checked at
+    // start-up; "momentun=0.8" stops the program before the model loads, naming 'momentum' as the closest key.
+    configure: (services, _) => services.AddOptimizer("signum", new SignumOptions().Arguments("signum").Only("momentum"),
+        (request, arguments, _) => new Signum(request.ParamGroups, new SignumOptions { LearningRate = request.LearningRate }.With(arguments)),
         description: "Signum: sign of the momentum (OptimArgs: momentum)", stateBytesPerParameter: 4),
     body: (services, configuration, trainingArgs) =>
     {

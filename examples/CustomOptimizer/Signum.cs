@@ -14,17 +14,16 @@ internal sealed record SignumOptions : OptimizerOptions
 
     public double WeightDecay { get; init; }
 
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new Dictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["momentum"] = Momentum, ["weight_decay"] = WeightDecay,
-    };
+    // Each parameter once: PyTorch-style key, how to read and write it, its rule. Defaults, group validation and the
+    // binding of OptimArgs all derive from this list.
+    public static OptionsSchema<SignumOptions> Fields { get; } = new("Signum", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Number("momentum", o => o.Momentum, (o, v) => o with { Momentum = v }, ArgumentRule.InRange(0, 1)),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+    ]);
 
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.InRange(group, "momentum", 0, 1);
-        HyperParameters.NonNegative(group, "weight_decay");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }
 
 /// <summary>

@@ -53,4 +53,43 @@ public class ConfigurationTests
         Assert.That(new TrainingArguments { WarmupSteps = 0.1 }.GetWarmupSteps(95), Is.EqualTo(10), "a ratio below 1, rounded up");
         Assert.That(new TrainingArguments { WarmupSteps = 2.7 }.GetWarmupSteps(95), Is.EqualTo(2));
     }
+
+    [Test]
+    public void AProgramsOwnOptimizerHasItsDeclaredArgumentsCheckedAtStartUp()
+    {
+        // The program's own entries are not dry-run (they may need the real model), but declared arguments need no model.
+        var built = 0;
+        var arguments = new SgdOptions().Arguments("my_sgd").Only("momentum");
+        IServiceProvider Provider(string optimArgs)
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Training:OutputDir"] = Path.GetTempPath(), ["Training:Optim"] = "my_sgd", ["Training:OptimArgs"] = optimArgs,
+            }).Build();
+            return new ServiceCollection().AddTrainer(configuration)
+                .AddOptimizer("my_sgd", arguments, (request, bound, _) =>
+                {
+                    built++;
+                    return new Sgd(request.ParamGroups, new SgdOptions { LearningRate = request.LearningRate }.With(bound));
+                }).BuildServiceProvider();
+        }
+
+        using (var bad = (ServiceProvider)Provider("momentun=0.9,dampening=0.1"))
+        {
+            var e = Assert.Throws<TrainerConfigurationException>(() => TrainerConfiguration.Validate(bad))!;
+            Assert.That(e.Message, Does.Contain("Training:Optim = my_sgd with Training:OptimArgs = 'momentun=0.9,dampening=0.1': OptimArgs: 'momentun' is not an argument of my_sgd; did you mean 'momentum'? (it takes: momentum)"));
+            Assert.That(e.Message, Does.Contain("OptimArgs: 'dampening' is not an argument of my_sgd"), "every problem is reported, not only the first");
+        }
+
+        using (var good = (ServiceProvider)Provider("momentum=0.8"))
+        {
+            Assert.DoesNotThrow(() => TrainerConfiguration.Validate(good));
+            using var scope = torch.NewDisposeScope();
+            var registry = good.GetRequiredService<IOptimizerRegistry>();
+            using var sgd = registry.Create("my_sgd", OptimizerRequest.For([torch.zeros(2, requires_grad: true)], 0.1) with { OptimArgs = OptimArgs.Parse("momentum=0.8") });
+            Assert.That(sgd.ParamGroups[0]["momentum"], Is.EqualTo(0.8));
+        }
+
+        Assert.That(built, Is.EqualTo(1), "validation binds the arguments without building the optimizer");
+    }
 }

@@ -22,13 +22,10 @@ internal static class OptimizerRequests
         WeightDecay = args.WeightDecay,
         OptimArgs = OptimArgs.Parse(args.OptimArgs),
         Model = model,
-        Settings = new Dictionary<string, object?>
-        {
-            // Resolved against the run length (a ratio below 1 becomes a count), as the scheduler sees it.
-            ["warmup_steps"] = args.GetWarmupSteps(numTrainingSteps),
-            ["gradient_accumulation_steps"] = args.GradientAccumulationSteps,
-            ["optim_target_modules"] = targets,
-        },
+        // Resolved against the run length (a ratio below 1 becomes a count), as the scheduler sees it.
+        WarmupSteps = args.GetWarmupSteps(numTrainingSteps),
+        GradientAccumulationSteps = args.GradientAccumulationSteps,
+        TargetModules = targets,
     };
 
     /// <summary>The scheduler request for <paramref name="optimizer"/> over <paramref name="numTrainingSteps"/> updates.</summary>

@@ -28,7 +28,7 @@ internal static class StartupDryRun
     {
         if (!optimizers.Contains(args.Optim) || !schedulers.Contains(args.LrSchedulerType)) return null;
         bool IsOurs(Delegate factory) => ours.Contains(factory.Method.Module.Assembly);
-        var optimizerIsOurs = IsOurs(optimizers.Get(args.Optim).Factory);
+        var optimizerIsOurs = ours.Contains(optimizers.Get(args.Optim).Origin);
         var schedulerIsOurs = IsOurs(schedulers.Get(args.LrSchedulerType).Factory);
         if (!optimizerIsOurs) return null;
 
@@ -80,8 +80,8 @@ internal static class StartupDryRun
             ? e.Message[..^$" (Parameter '{name}')".Length]
             : e.Message;
 
-
-    private static string Describe(TrainingArguments a, string stage)
+    /// <summary>The settings a <paramref name="stage"/> ("optimizer" or "scheduler") problem comes from, as messages name them.</summary>
+    public static string Describe(TrainingArguments a, string stage)
     {
         const string s = TrainingArguments.SectionName;
         if (stage == "optimizer")

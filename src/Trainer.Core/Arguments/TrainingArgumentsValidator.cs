@@ -108,7 +108,7 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         if (startup && !string.IsNullOrWhiteSpace(a.OutputDir) && OutputDirectory.Problem(a.OutputDir) is string output)
             yield return $"{Key(nameof(a.OutputDir))}: {output}.";
 
-        if (CheckOptimizer(a) is string optimFailure) yield return optimFailure;
+        foreach (var optimFailure in CheckOptimizer(a)) yield return optimFailure;
         if (CheckScheduler(a) is string schedulerFailure) yield return schedulerFailure;
     }
 
@@ -149,19 +149,31 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         }
     }
 
-    private string? CheckOptimizer(TrainingArguments a)
+    private IEnumerable<string> CheckOptimizer(TrainingArguments a)
     {
+        OptimArgs parsed;
         try
         {
-            _ = Training.Optim.OptimArgs.Parse(a.OptimArgs);
+            parsed = Training.Optim.OptimArgs.Parse(a.OptimArgs);
         }
         catch (OptimArgsFormatException e)
         {
-            return $"{TrainingArguments.SectionName}:{e.Message}";
+            return [$"{TrainingArguments.SectionName}:{e.Message}"];
         }
 
-        if (optimizers is null || optimizers.Contains(a.Optim)) return null;
-        return $"{TrainingArguments.SectionName}:{new UnknownOptimizerException(a.Optim, optimizers.Descriptors.Select(d => d.Name).ToList()).Message}";
+        if (optimizers is null) return [];
+        if (!optimizers.Contains(a.Optim))
+            return [$"{TrainingArguments.SectionName}:{new UnknownOptimizerException(a.Optim, optimizers.Descriptors.Select(d => d.Name).ToList()).Message}"];
+        try
+        {
+            // Every entry that declares its arguments is checked here, a program's own included: no model is needed.
+            _ = optimizers.Bind(a.Optim, parsed);
+            return [];
+        }
+        catch (ArgumentBindingException e)
+        {
+            return e.Problems.Select(p => $"{StartupDryRun.Describe(a, "optimizer")}: {e.Path}: {p.Message}");
+        }
     }
 
     private string? CheckScheduler(TrainingArguments a)

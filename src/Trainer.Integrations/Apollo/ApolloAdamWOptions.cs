@@ -29,39 +29,25 @@ public sealed record ApolloAdamWOptions : OptimizerOptions
     /// <summary>Disables the norm-growth limiter.</summary>
     public bool DisableNl { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-        ["correct_bias"] = CorrectBias, ["scale_front"] = ScaleFront, ["disable_nl"] = DisableNl,
-    };
+    /// <summary>The declared parameters, in AdamW's order.</summary>
+    public static OptionsSchema<ApolloAdamWOptions> Fields { get; } = new("AdamW", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Flag("correct_bias", o => o.CorrectBias, (o, v) => o with { CorrectBias = v }),
+        f.Flag("scale_front", o => o.ScaleFront, (o, v) => o with { ScaleFront = v }),
+        f.Flag("disable_nl", o => o.DisableNl, (o, v) => o with { DisableNl = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.NonNegative(group, "weight_decay");
-        if (!group.ContainsKey("rank")) return;
-        var rank = group["rank"];
-        if (!(rank >= 1) || rank != Math.Floor(rank))
-            throw new ArgumentOutOfRangeException("rank", rank, $"Invalid rank: {rank} (must be an integer >= 1)");
-        var gap = group["update_proj_gap"];
-        if (!(gap >= 1) || gap != Math.Floor(gap))
-            throw new ArgumentOutOfRangeException("update_proj_gap", gap, $"Invalid update_proj_gap: {gap} (must be an integer >= 1)");
-        HyperParameters.NonNegative(group, "scale");
-        Choice(group, "scale_type", "channel", "tensor");
-        Choice(group, "proj", "random", "svd");
-        // Other sides (reverse_std/left/right/full) would not fit the channel-scaling axis, which follows the std side.
-        Choice(group, "proj_type", "std");
-    }
+    public override IOptionsSchema Schema() => Fields;
 
-    private static void Choice(ParamGroup group, string key, params string[] allowed)
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
-        var value = group.GetValue(key) as string;
-        if (value is null || !allowed.Contains(value))
-            throw new ArgumentOutOfRangeException(key, group.GetValue(key),
-                $"Invalid {key}: '{group.GetValue(key)}' (supported: {string.Join(", ", allowed.Select(a => $"'{a}'"))})");
+        // Only groups that carry the low-rank keys are projected; theirs follow the entry's declared rules.
+        if (group.ContainsKey("rank")) LowRankArguments.Apollo.Validate(group);
     }
 }

@@ -19,19 +19,21 @@ public sealed record BitsAndBytesAdamWOptions : BitsAndBytesOptions
     /// <summary>Decoupled weight decay (the Trainer's groups override it).</summary>
     public double WeightDecay { get; init; } = 1e-2;
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-    };
+    /// <summary>The declared parameters, in AdamW's order.</summary>
+    public static OptionsSchema<BitsAndBytesAdamWOptions> Fields { get; } = new("AdamW", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
-        HyperParameters.LearningRate(group);
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.NonNegative(group, "weight_decay");
         CheckBits();
     }
 }

@@ -38,7 +38,7 @@ public static class BitsAndBytesEntries
     ];
 
     private static OptimizerDescriptor AdamW(string name, string description, int bits, bool paged) =>
-        new(name, description, bits == 8 ? AdamW8BitBytes : 8, (request, _) =>
+        new(name, description, bits == 8 ? AdamW8BitBytes : 8, IgnoresOptimArgs(name), (request, _, _) =>
         {
             var options = new BitsAndBytesAdamWOptions
             {
@@ -49,7 +49,7 @@ public static class BitsAndBytesEntries
         });
 
     private static OptimizerDescriptor Lion(string name, string description, int bits, bool paged) =>
-        new(name, description, bits == 8 ? Lion8BitBytes : 4, (request, _) =>
+        new(name, description, bits == 8 ? Lion8BitBytes : 4, IgnoresOptimArgs(name), (request, _, _) =>
         {
             var options = new BitsAndBytesLionOptions
             {
@@ -58,6 +58,9 @@ public static class BitsAndBytesEntries
             };
             return WithEmbeddingOverride(new BitsAndBytesLion(CopyGroups(request), options), request, bits);
         });
+
+    // Transformers' handler does not read optim_args: every key is ignored (declared, so the registry says so).
+    private static ArgumentSchema IgnoresOptimArgs(string name) => ArgumentSchema.None(name, UnknownArgumentPolicy.Ignore);
 
     // The optimizer fills missing keys into its groups; copies keep the Trainer's groups untouched.
     private static List<ParamGroup> CopyGroups(OptimizerRequest request) =>
@@ -70,7 +73,7 @@ public static class BitsAndBytesEntries
     /// </summary>
     private static T WithEmbeddingOverride<T>(T optimizer, OptimizerRequest request, int bits) where T : BitsAndBytesOptimizer
     {
-        if (bits != 8 || request.Model is not torch.nn.Module model) return optimizer;
+        if (bits != 8 || request.Model is not { } model) return optimizer;
         // By tensor identity, not by wrapper: TorchSharp's native Embedding hands out a new wrapper per access.
         var optimized = optimizer.Parameters.GroupBy(TensorIdentity.Of).ToDictionary(g => g.Key, g => g.First());
         foreach (var module in model.modules().OfType<Embedding>())

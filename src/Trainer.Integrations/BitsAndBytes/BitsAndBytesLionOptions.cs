@@ -17,18 +17,20 @@ public sealed record BitsAndBytesLionOptions : BitsAndBytesOptions
     /// <summary>Decoupled weight decay.</summary>
     public double WeightDecay { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["weight_decay"] = WeightDecay,
-    };
+    /// <summary>The declared parameters, in Lion's order.</summary>
+    public static OptionsSchema<BitsAndBytesLionOptions> Fields { get; } = new("Lion", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
-        HyperParameters.LearningRate(group);
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "weight_decay");
         CheckBits();
     }
 }

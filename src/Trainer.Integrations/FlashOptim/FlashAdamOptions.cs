@@ -22,24 +22,29 @@ public record FlashAdamOptions : FlashOptimizerOptions
     /// <summary>True for FlashAdamW's decoupled decay (adds the <c>decouple_lr</c> key).</summary>
     protected virtual bool Decoupled => false;
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults()
-    {
-        var defaults = new OrderedDictionary<string, object?>
-        {
-            ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-        };
-        if (Decoupled) defaults["decouple_lr"] = DecoupleLr;
-        AddCommonDefaults(defaults);
-        return defaults;
-    }
+    /// <summary>FlashAdam's parameters: lr, betas, eps, weight_decay, then the family's common keys.</summary>
+    public static OptionsSchema<FlashAdamOptions> Fields { get; } = new("FlashAdam", f => [.. AdamFields(f, decoupled: false)]);
+
+    /// <summary>FlashAdamW's parameters: FlashAdam's with <c>decouple_lr</c> after <c>weight_decay</c>.</summary>
+    public static OptionsSchema<FlashAdamOptions> DecoupledFields { get; } = new("FlashAdamW", f => [.. AdamFields(f, decoupled: true)]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Decoupled ? DecoupledFields : Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
         ValidateCommon(group);
-        HyperParameters.NonNegative(group, "eps");
         ValidateBetas(group);
-        HyperParameters.NonNegative(group, "weight_decay");
+    }
+
+    private static IEnumerable<OptionField<FlashAdamOptions>> AdamFields(OptionFields<FlashAdamOptions> f, bool decoupled)
+    {
+        foreach (var field in f.Inherit(LearningRateField)) yield return field;
+        yield return f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second });
+        yield return f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative);
+        yield return f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative);
+        if (decoupled) yield return f.Flag("decouple_lr", o => o.DecoupleLr, (o, v) => o with { DecoupleLr = v });
+        foreach (var field in f.Inherit(CommonFields)) yield return field;
     }
 }

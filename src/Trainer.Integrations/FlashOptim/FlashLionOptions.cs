@@ -17,22 +17,23 @@ public sealed record FlashLionOptions : FlashOptimizerOptions
     /// <summary>Decay scaled by lr/initial_lr instead of lr.</summary>
     public bool DecoupleLr { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults()
-    {
-        var defaults = new OrderedDictionary<string, object?>
-        {
-            ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["weight_decay"] = WeightDecay, ["decouple_lr"] = DecoupleLr,
-        };
-        AddCommonDefaults(defaults);
-        return defaults;
-    }
+    /// <summary>FlashLion's parameters: lr, betas, weight_decay, decouple_lr, then the family's common keys.</summary>
+    public static OptionsSchema<FlashLionOptions> Fields { get; } = new("FlashLion", f =>
+    [
+        .. f.Inherit(LearningRateField),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Flag("decouple_lr", o => o.DecoupleLr, (o, v) => o with { DecoupleLr = v }),
+        .. f.Inherit(CommonFields),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
         ValidateCommon(group);
         ValidateBetas(group);
-        HyperParameters.NonNegative(group, "weight_decay");
     }
 }

@@ -21,27 +21,30 @@ public static class FlashOptimEntries
     /// <summary>Every entry of this family.</summary>
     public static IReadOnlyList<OptimizerDescriptor> All { get; } =
     [
-        new("flash_adamw", "FlashOptim FlashAdamW (eager CPU path): fp32 update math, decoupled decay; bf16/fp16 params keep int8/int16 master-weight error bits (+1/+2 B)", 8,
-            (r, s) => Build(r, s, new FlashAdamWOptions { LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, Beta2 = r.AdamBeta2, Eps = r.AdamEpsilon, WeightDecay = r.WeightDecay },
-                (g, o) => new FlashAdamW(g, (FlashAdamWOptions)o), "FlashAdamW")),
-        new("flash_adam", "FlashOptim FlashAdam (eager CPU path): Adam with L2 decay, fp32 update math, master-weight error bits for bf16/fp16", 8,
-            (r, s) => Build(r, s, new FlashAdamOptions { LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, Beta2 = r.AdamBeta2, Eps = r.AdamEpsilon, WeightDecay = r.WeightDecay },
-                (g, o) => new FlashAdam(g, (FlashAdamOptions)o), "FlashAdam")),
-        new("flash_sgd", "FlashOptim FlashSGD (eager CPU path): L2 decay; OptimArgs may set momentum, dampening, nesterov (4 bytes/param with momentum)", 0,
-            (r, s) => Build(r, s, new FlashSgdOptions { LearningRate = r.LearningRate, WeightDecay = r.WeightDecay },
-                (g, o) => new FlashSgd(g, (FlashSgdOptions)o), "FlashSGD")),
-        new("flash_sgdw", "FlashOptim FlashSGDW (eager CPU path): decoupled decay; OptimArgs may set momentum, dampening, nesterov (4 bytes/param with momentum)", 0,
-            (r, s) => Build(r, s, new FlashSgdwOptions { LearningRate = r.LearningRate, WeightDecay = r.WeightDecay },
-                (g, o) => new FlashSgdw(g, (FlashSgdwOptions)o), "FlashSGDW")),
-        new("flash_lion", "FlashOptim FlashLion (eager CPU path): sign of interpolated momentum, decoupled decay, β1 from AdamBeta1, β2 0.99", 4,
-            (r, s) => Build(r, s, new FlashLionOptions { LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, WeightDecay = r.WeightDecay },
-                (g, o) => new FlashLion(g, (FlashLionOptions)o), "FlashLion")),
+        Entry("flash_adamw", "FlashOptim FlashAdamW (eager CPU path): fp32 update math, decoupled decay; bf16/fp16 params keep int8/int16 master-weight error bits (+1/+2 B)", 8,
+            r => new FlashAdamWOptions { LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, Beta2 = r.AdamBeta2, Eps = r.AdamEpsilon, WeightDecay = r.WeightDecay },
+            (g, o) => new FlashAdamW(g, o), "FlashAdamW"),
+        Entry("flash_adam", "FlashOptim FlashAdam (eager CPU path): Adam with L2 decay, fp32 update math, master-weight error bits for bf16/fp16", 8,
+            r => new FlashAdamOptions { LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, Beta2 = r.AdamBeta2, Eps = r.AdamEpsilon, WeightDecay = r.WeightDecay },
+            (g, o) => new FlashAdam(g, o), "FlashAdam"),
+        Entry("flash_sgd", "FlashOptim FlashSGD (eager CPU path): L2 decay; OptimArgs may set momentum, dampening, nesterov (4 bytes/param with momentum)", 0,
+            r => new FlashSgdOptions { LearningRate = r.LearningRate, WeightDecay = r.WeightDecay }, (g, o) => new FlashSgd(g, o), "FlashSGD"),
+        Entry("flash_sgdw", "FlashOptim FlashSGDW (eager CPU path): decoupled decay; OptimArgs may set momentum, dampening, nesterov (4 bytes/param with momentum)", 0,
+            r => new FlashSgdwOptions { LearningRate = r.LearningRate, WeightDecay = r.WeightDecay }, (g, o) => new FlashSgdw(g, o), "FlashSGDW"),
+        Entry("flash_lion", "FlashOptim FlashLion (eager CPU path): sign of interpolated momentum, decoupled decay, β1 from AdamBeta1, β2 0.99", 4,
+            r => new FlashLionOptions { LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, WeightDecay = r.WeightDecay }, (g, o) => new FlashLion(g, o), "FlashLion"),
     ];
 
-    private static Optimizer Build(OptimizerRequest request, IServiceProvider services, FlashOptimizerOptions options,
-        Func<IReadOnlyList<ParamGroup>, FlashOptimizerOptions, Optimizer> create, string name)
+    // Every FlashOptim constructor argument may come from OptimArgs, as the handler passes optim_args as kwargs.
+    private static OptimizerDescriptor Entry<TOptions>(string name, string description, double bytes, Func<OptimizerRequest, TOptions> start,
+        Func<IReadOnlyList<ParamGroup>, TOptions, Optimizer> create, string className) where TOptions : FlashOptimizerOptions =>
+        new(name, description, bytes, start(new OptimizerRequest { ParamGroups = [] }).Arguments(name),
+            (request, arguments, services) => Build(request, services, start(request).With(arguments), create, className));
+
+    private static Optimizer Build<TOptions>(OptimizerRequest request, IServiceProvider services, TOptions options,
+        Func<IReadOnlyList<ParamGroup>, TOptions, Optimizer> create, string name) where TOptions : FlashOptimizerOptions
     {
-        var groups = OptimArgsBinding.Apply(request.ParamGroups, options, request.OptimArgs, name);
+        var groups = request.ParamGroups.Select(g => new ParamGroup(g.Parameters, g.Options, g.Tags)).ToList();
         var allFloat32 = groups.SelectMany(g => g.Parameters).All(p => p.dtype == ScalarType.Float32);
         var requested = groups.Select(g => g.ContainsKey("master_weight_bits") ? FlashOptimizerOptions.MasterWeightBitsOf(g) : options.MasterWeightBits)
             .FirstOrDefault(b => b is not null);

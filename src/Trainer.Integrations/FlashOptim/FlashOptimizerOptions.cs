@@ -28,16 +28,21 @@ public abstract record FlashOptimizerOptions : OptimizerOptions
     /// <summary>Upstream's Triton kernel switch; accepted and ignored (the eager path is the CPU implementation).</summary>
     public bool Fused { get; init; }
 
-    /// <summary>The shared keys, in upstream's constructor order, after the algorithm's own.</summary>
-    protected void AddCommonDefaults(OrderedDictionary<string, object?> defaults)
-    {
-        ArgumentNullException.ThrowIfNull(defaults);
-        defaults["quantize"] = Quantize;
-        defaults["compress_state_dict"] = CompressStateDict;
-        defaults["master_weight_bits"] = MasterWeightBits is int bits ? (double)bits : null;
-        defaults["check_numerics"] = CheckNumerics;
-        defaults["fused"] = Fused;
-    }
+    /// <summary>The learning rate, declared once for the family (every FlashOptim class takes it first).</summary>
+    protected static OptionsSchema<FlashOptimizerOptions> LearningRateField { get; } = new("FlashOptimizer", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+    ]);
+
+    /// <summary>The keys every FlashOptim class takes after its own, in upstream's order.</summary>
+    protected static OptionsSchema<FlashOptimizerOptions> CommonFields { get; } = new("FlashOptimizer", f =>
+    [
+        f.Flag("quantize", o => o.Quantize, (o, v) => o with { Quantize = v }),
+        f.Flag("compress_state_dict", o => o.CompressStateDict, (o, v) => o with { CompressStateDict = v }),
+        f.OptionalInteger("master_weight_bits", o => o.MasterWeightBits, (o, v) => o with { MasterWeightBits = (int?)v }),
+        f.Flag("check_numerics", o => o.CheckNumerics, (o, v) => o with { CheckNumerics = v }),
+        f.Flag("fused", o => o.Fused, (o, v) => o with { Fused = v }),
+    ]);
 
     /// <summary>Checks the shared keys: lr ≥ 0, quantize false, master_weight_bits ∈ {None, 24, 32}.</summary>
     protected static void ValidateCommon(ParamGroup group)

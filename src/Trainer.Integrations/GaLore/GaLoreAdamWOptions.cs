@@ -21,20 +21,22 @@ public sealed record GaLoreAdamWOptions : OptimizerOptions
     /// <summary>Fold the bias corrections into the step size.</summary>
     public bool CorrectBias { get; init; } = true;
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-        ["correct_bias"] = CorrectBias,
-    };
+    /// <summary>The declared parameters, in AdamW's order.</summary>
+    public static OptionsSchema<GaLoreAdamWOptions> Fields { get; } = new("AdamW", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Flag("correct_bias", o => o.CorrectBias, (o, v) => o with { CorrectBias = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
-        HyperParameters.LearningRate(group);
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.NonNegative(group, "weight_decay");
         GaLoreProjector.ValidateGroup(group);
     }
 }

@@ -6,7 +6,8 @@ namespace Training.Integrations;
 /// The registry entries of the GaLore family (Transformers' <c>optim</c> names). As Transformers' handler, the
 /// constructor gets the learning rate only — betas, ε and weight decay keep the class defaults (Training:WeightDecay
 /// does not reach these optimizers) — and the groups are <c>[non-target], [target Linear weights + rank,
-/// update_proj_gap, scale, proj_type]</c> from Training:OptimTargetModules, with the four keys read from OptimArgs.
+/// update_proj_gap, scale, proj_type]</c> from Training:OptimTargetModules, with the four keys bound from OptimArgs
+/// (<see cref="LowRankArguments.GaLore"/>; other keys are ignored, as upstream).
 /// </summary>
 public static class GaLoreEntries
 {
@@ -17,32 +18,18 @@ public static class GaLoreEntries
         // (8mr + 4rn)/(mn) = 1.5 bytes; Adafactor row/column factors + basis, (4(m+r) + 4rn)/(mn) ≈ 0.504.
         new("galore_adamw",
             "GaLore AdamW (HF legacy AdamW, eps 1e-6, wd 0) on SVD-projected gradients of OptimTargetModules' Linear weights; state bytes for a 1024x1024 weight at rank 128: (8mr+4rn)/(mn) = 1.5",
-            1.5, (r, _) => new GaLoreAdamW(LowRankGroups.Build(r, LowRankOptions(r), "galore_adamw"), new GaLoreAdamWOptions { LearningRate = r.LearningRate })),
+            1.5, LowRankArguments.GaLore, (r, a, _) => new GaLoreAdamW(LowRankArguments.Groups(r, a, "galore_adamw"), new GaLoreAdamWOptions { LearningRate = r.LearningRate })),
         new("galore_adafactor",
             "GaLore Adafactor (scale_parameter=False, relative_step=False) on SVD-projected gradients of OptimTargetModules' Linear weights; state bytes for a 1024x1024 weight at rank 128: (4(m+r)+4rn)/(mn) = 0.504",
-            0.504, (r, _) => new GaLoreAdafactor(LowRankGroups.Build(r, LowRankOptions(r), "galore_adafactor"), AdafactorFor(r))),
+            0.504, LowRankArguments.GaLore, (r, a, _) => new GaLoreAdafactor(LowRankArguments.Groups(r, a, "galore_adafactor"), AdafactorFor(r))),
         // Transformers passes lr only: bitsandbytes' class defaults apply, including weight decay 1e-2.
         new("galore_adamw_8bit",
             "GaLore AdamW with bitsandbytes 8-bit blockwise low-rank moments (class default weight decay 1e-2, as upstream); state bytes for a 1024x1024 weight at rank 128: (2mr + 8mr/256 + 4rn)/(mn) = 0.754",
-            EightBitStateBytes, (r, _) => new GaLoreAdamW8bit(LowRankGroups.Build(r, LowRankOptions(r), "galore_adamw_8bit"), GaLoreAdamW8bit.Defaults8Bit with { LearningRate = r.LearningRate })),
+            EightBitStateBytes, LowRankArguments.GaLore, (r, a, _) => new GaLoreAdamW8bit(LowRankArguments.Groups(r, a, "galore_adamw_8bit"), GaLoreAdamW8bit.Defaults8Bit with { LearningRate = r.LearningRate })),
     ];
 
     /// <summary>State bytes of galore_adamw_8bit per element of a 1024×1024 weight at rank 128: 8-bit moments + absmax + basis.</summary>
     public const double EightBitStateBytes = 0.754;
-
-    /// <summary>The low-rank group keys from OptimArgs: rank (128), update_proj_gap (200), scale (0.25), proj_type ("std").</summary>
-    public static IReadOnlyDictionary<string, object?> LowRankOptions(OptimizerRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var args = request.OptimArgs;
-        return new OrderedDictionary<string, object?>
-        {
-            ["rank"] = args.GetInt("rank", 128),
-            ["update_proj_gap"] = args.GetInt("update_proj_gap", 200),
-            ["scale"] = args.GetDouble("scale", 0.25),
-            ["proj_type"] = args.GetString("proj_type", "std"),
-        };
-    }
 
     /// <summary>What Transformers passes GaLoreAdafactor for <c>galore_adafactor</c>: lr, scale_parameter=False, relative_step=False.</summary>
     public static AdafactorOptions AdafactorFor(OptimizerRequest request)

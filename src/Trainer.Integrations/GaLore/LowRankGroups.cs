@@ -13,9 +13,6 @@ namespace Training.Integrations;
 /// </summary>
 public static class LowRankGroups
 {
-    /// <summary>The <see cref="OptimizerRequest.Settings"/> key the Trainer passes the target modules under.</summary>
-    public const string TargetModulesSetting = "optim_target_modules";
-
     /// <summary>
     /// The two groups <c>[{params: non-target}, {params: target Linear weights, **lowRankOptions}]</c> for the optimizer
     /// named <paramref name="optimizerName"/> (named in errors).
@@ -29,22 +26,16 @@ public static class LowRankGroups
 
     /// <summary>
     /// The non-target parameters and the target Linear weights of the request's model. Errors (as Transformers'
-    /// ValueError / TypeError): no model, no <c>Training:OptimTargetModules</c>, a setting of the wrong type, or no
-    /// module matching it.
+    /// ValueError): no model, no <c>Training:OptimTargetModules</c>, or no module matching it.
     /// </summary>
     public static (IReadOnlyList<Tensor> Others, IReadOnlyList<Tensor> Targets) Split(OptimizerRequest request, string optimizerName)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Model is not torch.nn.Module model)
-            throw new ArgumentException(
-                $"{optimizerName} needs the model to find its target modules, but the optimizer request has {(request.Model is null ? "none" : $"a {request.Model.GetType().Name}")}",
-                nameof(request));
-        var setting = request.Settings.GetValueOrDefault(TargetModulesSetting);
-        if (setting is not OptimTargetModules targets)
-            throw new ArgumentException(
-                setting is null
-                    ? $"You need to define Training:{OptimTargetModules.SettingName} when using {optimizerName}: the Linear modules whose weights are projected (a regular expression, a list of names, or \"all-linear\")"
-                    : $"Training:{OptimTargetModules.SettingName} must be a string or a list of strings for {optimizerName}, got a {setting.GetType().Name}",
+        var model = request.Model
+            ?? throw new ArgumentException($"{optimizerName} needs the model to find its target modules, but the optimizer request has none", nameof(request));
+        var targets = request.TargetModules
+            ?? throw new ArgumentException(
+                $"You need to define Training:{OptimTargetModules.SettingName} when using {optimizerName}: the Linear modules whose weights are projected (a regular expression, a list of names, or \"all-linear\")",
                 OptimTargetModules.SettingName);
         return targets.Split(model);
     }

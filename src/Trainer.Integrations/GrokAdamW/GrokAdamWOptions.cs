@@ -38,25 +38,20 @@ public sealed record GrokAdamWOptions : OptimizerOptions
     /// </summary>
     public IReadOnlyList<Func<double?>>? GrokkingSignalFunctions { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-        ["alpha_init"] = AlphaInit, ["lamb"] = Lamb, ["gamma"] = Gamma,
-        ["grokking_signal_decay_rate"] = GrokkingSignalDecayRate, ["gradient_clipping"] = GradientClipping,
-    };
+    /// <summary>The declared parameters, in GrokAdamW's order.</summary>
+    public static OptionsSchema<GrokAdamWOptions> Fields { get; } = new("GrokAdamW", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Number("alpha_init", o => o.AlphaInit, (o, v) => o with { AlphaInit = v }, ArgumentRule.InRange(0, 1, highInclusive: true)),
+        f.Number("lamb", o => o.Lamb, (o, v) => o with { Lamb = v }, ArgumentRule.NonNegative),
+        f.Number("gamma", o => o.Gamma, (o, v) => o with { Gamma = v }, ArgumentRule.InRange(0, 1, highInclusive: true)),
+        f.Number("grokking_signal_decay_rate", o => o.GrokkingSignalDecayRate, (o, v) => o with { GrokkingSignalDecayRate = v }, ArgumentRule.NonNegative),
+        f.Number("gradient_clipping", o => o.GradientClipping, (o, v) => o with { GradientClipping = v }, ArgumentRule.NonNegative),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "weight_decay");
-        HyperParameters.InRange(group, "alpha_init", 0, 1, highInclusive: true);
-        HyperParameters.NonNegative(group, "lamb");
-        HyperParameters.InRange(group, "gamma", 0, 1, highInclusive: true);
-        HyperParameters.NonNegative(group, "grokking_signal_decay_rate");
-        HyperParameters.NonNegative(group, "gradient_clipping");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }

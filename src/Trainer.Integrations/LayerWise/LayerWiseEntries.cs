@@ -14,24 +14,21 @@ public static class LayerWiseEntries
     public static IReadOnlyList<OptimizerDescriptor> All { get; } =
     [
         new("galore_adamw_layerwise", "galore_adamw with one optimizer per parameter, updated inside backward (gradients freed at once); state as galore_adamw",
-            1.5, (r, _) => Build(r, "galore_adamw_layerwise", GaLoreGroups(r, "galore_adamw_layerwise"),
+            1.5, LowRankArguments.GaLore, (r, a, _) => Build(r, "galore_adamw_layerwise", LowRankArguments.Groups(r, a, "galore_adamw_layerwise"),
                 g => new GaLoreAdamW([g], new GaLoreAdamWOptions { LearningRate = r.LearningRate }))),
         new("galore_adamw_8bit_layerwise", "galore_adamw_8bit with one optimizer per parameter, updated inside backward; state as galore_adamw_8bit",
-            GaLoreEntries.EightBitStateBytes, (r, _) => Build(r, "galore_adamw_8bit_layerwise", GaLoreGroups(r, "galore_adamw_8bit_layerwise"),
+            GaLoreEntries.EightBitStateBytes, LowRankArguments.GaLore, (r, a, _) => Build(r, "galore_adamw_8bit_layerwise", LowRankArguments.Groups(r, a, "galore_adamw_8bit_layerwise"),
                 g => new GaLoreAdamW8bit([g], GaLoreAdamW8bit.Defaults8Bit with { LearningRate = r.LearningRate }))),
         // Transformers applies scale_parameter/relative_step=False to galore_adafactor only, so its layer-wise variant
         // fails to build there ("Cannot combine manual lr and relative_step=True"); here it gets the same settings.
         new("galore_adafactor_layerwise", "galore_adafactor with one optimizer per parameter, updated inside backward (builds here; fails in Transformers); state as galore_adafactor",
-            0.504, (r, _) => Build(r, "galore_adafactor_layerwise", GaLoreGroups(r, "galore_adafactor_layerwise"),
+            0.504, LowRankArguments.GaLore, (r, a, _) => Build(r, "galore_adafactor_layerwise", LowRankArguments.Groups(r, a, "galore_adafactor_layerwise"),
                 g => new GaLoreAdafactor([g], GaLoreEntries.AdafactorFor(r)))),
         // As in Transformers, every per-parameter APOLLO numbers its only parameter 1, so all draw from seed 1.
         new("apollo_adamw_layerwise", "apollo_adamw with one optimizer per parameter, updated inside backward; state as apollo_adamw",
-            1.5, (r, _) => Build(r, "apollo_adamw_layerwise", ApolloEntries.Groups(r, "apollo_adamw_layerwise"),
+            1.5, LowRankArguments.Apollo, (r, a, _) => Build(r, "apollo_adamw_layerwise", ApolloEntries.Groups(r, a, "apollo_adamw_layerwise"),
                 g => new ApolloAdamW([g], new ApolloAdamWOptions { LearningRate = r.LearningRate }))),
     ];
-
-    private static IReadOnlyList<ParamGroup> GaLoreGroups(OptimizerRequest request, string name) =>
-        LowRankGroups.Build(request, GaLoreEntries.LowRankOptions(request), name);
 
     /// <summary>
     /// Builds a layer-wise optimizer over <paramref name="groups"/> (the plain name's grouping), one optimizer per
@@ -43,8 +40,8 @@ public static class LayerWiseEntries
         Func<ParamGroup, Optimizer> create)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var model = request.Model as torch.nn.Module
-            ?? throw new ArgumentException($"{name} updates each parameter inside backward, so it needs the model: the request's Model must be a torch.nn.Module, got {request.Model?.GetType().Name ?? "null"}", nameof(request));
+        var model = request.Model
+            ?? throw new ArgumentException($"{name} updates each parameter inside backward, so it needs the model, but the optimizer request has none", nameof(request));
         return new LayerWiseOptimizer(model, groups, create);
     }
 }

@@ -193,12 +193,11 @@ public sealed class LayerWiseOptimizer : Optimizer, IFusedBackwardOptimizer
         foreach (var optimizer in perParameter) optimizer.Dispose();
     }
 
+    // The per-parameter optimizers hold and validate the hyperparameters; the wrapper declares none.
     private sealed record LayerWiseOptions : OptimizerOptions
     {
-        public override IReadOnlyDictionary<string, object?> ToDefaults() => new Dictionary<string, object?>();
+        private static readonly OptionsSchema<LayerWiseOptions> None = new("LayerWise", _ => []);
 
-        public override void ValidateGroup(ParamGroup group)
-        {
-        }
+        public override IOptionsSchema Schema() => None;
     }
 }

@@ -27,20 +27,26 @@ public sealed record AdaLomoOptions : OptimizerOptions
     /// <summary>Decoupled weight decay: <c>p·(1 − lr_t·wd)</c>.</summary>
     public double WeightDecay { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["eps"] = new[] { Eps1, Eps2 }, ["weight_decay"] = WeightDecay,
-        ["clip_grad_norm"] = ClipGradNorm, ["clip_grad_value"] = ClipGradValue,
-        ["loss_scale"] = LossScale, ["clip_threshold"] = ClipThreshold, ["decay_rate"] = DecayRate,
-    };
+    /// <summary>The declared parameters, in AdaLomo's order.</summary>
+    public static OptionsSchema<AdaLomoOptions> Fields { get; } = new("AdaLomo", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
+        f.Pair("eps", o => (o.Eps1, o.Eps2), (o, v) => o with { Eps1 = v.First, Eps2 = v.Second }),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        f.OptionalNumber("clip_grad_norm", o => o.ClipGradNorm, (o, v) => o with { ClipGradNorm = v }),
+        f.OptionalNumber("clip_grad_value", o => o.ClipGradValue, (o, v) => o with { ClipGradValue = v }),
+        f.Number("loss_scale", o => o.LossScale, (o, v) => o with { LossScale = v }, ArgumentRule.Positive),
+        f.Number("clip_threshold", o => o.ClipThreshold, (o, v) => o with { ClipThreshold = v }, ArgumentRule.Positive),
+        f.Number("decay_rate", o => o.DecayRate, (o, v) => o with { DecayRate = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
         LomoValidation.Common(group);
-        HyperParameters.Positive(group, "loss_scale");
-        HyperParameters.Positive(group, "clip_threshold");
         var (eps1, eps2) = group.GetPair("eps");
         if (!(eps1 >= 0) || !(eps2 >= 0))
             throw new ArgumentOutOfRangeException("eps", $"Invalid eps: ({eps1}, {eps2}) (both must be >= 0)");

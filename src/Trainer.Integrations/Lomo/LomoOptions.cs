@@ -17,12 +17,21 @@ public sealed record LomoOptions : OptimizerOptions
     /// <summary>Decoupled weight decay: <c>p·(1 − lr·wd)</c> before the step.</summary>
     public double WeightDecay { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["clip_grad_norm"] = ClipGradNorm, ["clip_grad_value"] = ClipGradValue, ["weight_decay"] = WeightDecay,
-    };
+    /// <summary>The declared parameters, in Lomo's order.</summary>
+    public static OptionsSchema<LomoOptions> Fields { get; } = new("Lomo", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
+        f.OptionalNumber("clip_grad_norm", o => o.ClipGradNorm, (o, v) => o with { ClipGradNorm = v }),
+        f.OptionalNumber("clip_grad_value", o => o.ClipGradValue, (o, v) => o with { ClipGradValue = v }),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group) => LomoValidation.Common(group);
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
+    {
+        LomoValidation.Common(group);
+    }
 }

@@ -13,33 +13,23 @@ public static class StableAdamWEntries
     [
         new("stable_adamw",
             "torch-optimi StableAdamW: AdamW with per-tensor RMS update clipping, debiased betas, Kahan summation for bf16/fp16; optim_args decouple_lr, max_lr, kahan_sum",
-            8, (request, _) => Create(request)),
+            8, Start(new OptimizerRequest { ParamGroups = [] }).Arguments("stable_adamw").Only([.. OptimArgKeys]), (request, arguments, _) => Create(request, arguments)),
     ];
 
     /// <summary>
     /// Builds StableAdamW as Transformers' handler does: lr, betas = (adam_beta1, adam_beta2), eps = adam_epsilon,
-    /// weight_decay = args.weight_decay (the Trainer's groups carry it too), and the optim_args.
+    /// weight_decay = args.weight_decay (the Trainer's groups carry it too), and the optim_args. Upstream converts
+    /// decouple_lr and kahan_sum with <c>bool(str)</c>, so any supplied string, "False" included, means True; here they
+    /// are bound as the booleans they spell (the intended behaviour).
     /// </summary>
-    public static StableAdamW Create(OptimizerRequest request)
+    public static StableAdamW Create(OptimizerRequest request, BoundArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var args = request.OptimArgs;
-        var options = new StableAdamWOptions
-        {
-            LearningRate = request.LearningRate,
-            Beta1 = request.AdamBeta1,
-            Beta2 = request.AdamBeta2,
-            Eps = request.AdamEpsilon,
-            WeightDecay = request.WeightDecay,
-            // Upstream converts with bool(str), so any supplied string, "False" included, means True; these are
-            // parsed as the booleans they spell (the intended behaviour).
-            DecoupleLr = args.GetBool("decouple_lr", false),
-            MaxLr = args.GetNullableDouble("max_lr", null),
-            KahanSum = args.Contains("kahan_sum") ? args.GetBool("kahan_sum", false) : null,
-        };
-        var unknown = args.Values.Keys.Where(k => !OptimArgKeys.Contains(k)).ToList();
-        if (unknown.Count > 0)
-            throw OptimArgs.NotAnArgument(unknown[0], "stable_adamw", OptimArgKeys);
-        return new StableAdamW(request.ParamGroups.Select(g => new ParamGroup(g.Parameters, g.Options, g.Tags)), options);
+        return new StableAdamW(request.ParamGroups.Select(g => new ParamGroup(g.Parameters, g.Options, g.Tags)), Start(request).With(arguments));
     }
+
+    private static StableAdamWOptions Start(OptimizerRequest request) => new()
+    {
+        LearningRate = request.LearningRate, Beta1 = request.AdamBeta1, Beta2 = request.AdamBeta2, Eps = request.AdamEpsilon, WeightDecay = request.WeightDecay,
+    };
 }

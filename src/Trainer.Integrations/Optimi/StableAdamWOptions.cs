@@ -25,24 +25,25 @@ public sealed record StableAdamWOptions : OptimizerOptions
     /// <summary>Kahan-compensated updates; null turns them on for float16/bfloat16 parameters only.</summary>
     public bool? KahanSum { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["weight_decay"] = WeightDecay, ["eps"] = Eps,
-        ["decouple_lr"] = DecoupleLr,
+    /// <summary>The declared parameters, in StableAdamW's order.</summary>
+    public static OptionsSchema<StableAdamWOptions> Fields { get; } = new("StableAdamW", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Flag("decouple_lr", o => o.DecoupleLr, (o, v) => o with { DecoupleLr = v }),
         // optimi's OptimiOptimizer: decouple_lr without max_lr takes the constructor's lr as max_lr.
-        ["max_lr"] = DecoupleLr && MaxLr is null ? LearningRate : MaxLr,
-        ["kahan_sum"] = KahanSum,
-    };
+        f.OptionalNumber("max_lr", o => o.DecoupleLr && o.MaxLr is null ? o.LearningRate : o.MaxLr, (o, v) => o with { MaxLr = v }),
+        f.OptionalFlag("kahan_sum", o => o.KahanSum, (o, v) => o with { KahanSum = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
-        ArgumentNullException.ThrowIfNull(group);
-        HyperParameters.LearningRate(group);
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.NonNegative(group, "weight_decay");
         if (group.GetValue("max_lr") is not null) HyperParameters.Positive(group, "max_lr");
         else if (group.GetFlag("decouple_lr"))
             throw new ArgumentException("decouple_lr=True needs max_lr (the maximum scheduled learning rate), but the group's max_lr is None", nameof(group));

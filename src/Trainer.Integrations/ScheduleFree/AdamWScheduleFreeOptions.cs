@@ -27,24 +27,33 @@ public sealed record AdamWScheduleFreeOptions : OptimizerOptions
     /// <summary>Momentum of an extra first moment inside the Adam step (0 = none, no <c>exp_avg</c> state).</summary>
     public double InnerMomentum { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["r"] = R, ["k"] = 0L,
-        ["warmup_steps"] = WarmupSteps, ["train_mode"] = false, ["weight_sum"] = 0.0, ["lr_max"] = -1.0,
-        ["scheduled_lr"] = 0.0, ["weight_lr_power"] = WeightLrPower, ["weight_decay"] = WeightDecay,
-        ["inner_momentum"] = InnerMomentum,
+    /// <summary>The declared parameters, in AdamWScheduleFree's order.</summary>
+    public static OptionsSchema<AdamWScheduleFreeOptions> Fields { get; } = new("AdamWScheduleFree", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("r", o => o.R, (o, v) => o with { R = v }),
+        f.Internal("k", _ => 0L),
+        f.Integer("warmup_steps", o => o.WarmupSteps, (o, v) => o with { WarmupSteps = v }),
+        f.Internal("train_mode", _ => false),
+        f.Internal("weight_sum", _ => 0.0),
+        f.Internal("lr_max", _ => -1.0),
+        f.Internal("scheduled_lr", _ => 0.0),
+        f.Number("weight_lr_power", o => o.WeightLrPower, (o, v) => o with { WeightLrPower = v }),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        f.Number("inner_momentum", o => o.InnerMomentum, (o, v) => o with { InnerMomentum = v }, ArgumentRule.InRange(0, 1)),
         // The loop and foreach paths are the same arithmetic; kept so upstream kwargs and state dicts match.
-        ["foreach"] = false,
-    };
+        f.Internal("foreach", _ => false),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
         ScheduleFreeOptimizer.ValidateCommon(group);
-        HyperParameters.Betas(group);
         ScheduleFreeOptimizer.PositiveInterpolation("betas", group.GetPair("betas").First);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.InRange(group, "inner_momentum", 0, 1);
     }
 }

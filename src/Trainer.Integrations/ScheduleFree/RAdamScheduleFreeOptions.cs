@@ -25,24 +25,33 @@ public sealed record RAdamScheduleFreeOptions : OptimizerOptions
     /// <summary>While ρt ≤ 4 the learning rate is 0 (only the second moment moves); false: plain SGD steps at the full lr.</summary>
     public bool SilentSgdPhase { get; init; } = true;
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["r"] = R, ["k"] = 0L,
-        ["train_mode"] = false, ["weight_sum"] = 0.0, ["lr_max"] = -1.0, ["scheduled_lr"] = 0.0,
-        ["weight_lr_power"] = WeightLrPower, ["weight_decay"] = WeightDecay,
+    /// <summary>The declared parameters, in RAdamScheduleFree's order.</summary>
+    public static OptionsSchema<RAdamScheduleFreeOptions> Fields { get; } = new("RAdamScheduleFree", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("r", o => o.R, (o, v) => o with { R = v }),
+        f.Internal("k", _ => 0L),
+        f.Internal("train_mode", _ => false),
+        f.Internal("weight_sum", _ => 0.0),
+        f.Internal("lr_max", _ => -1.0),
+        f.Internal("scheduled_lr", _ => 0.0),
+        f.Number("weight_lr_power", o => o.WeightLrPower, (o, v) => o with { WeightLrPower = v }),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
         // The loop and foreach paths are the same arithmetic; kept so upstream kwargs and state dicts match.
-        ["foreach"] = false,
-        ["silent_sgd_phase"] = SilentSgdPhase,
-    };
+        f.Internal("foreach", _ => false),
+        f.Flag("silent_sgd_phase", o => o.SilentSgdPhase, (o, v) => o with { SilentSgdPhase = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
         ScheduleFreeOptimizer.ValidateCommon(group);
-        HyperParameters.Betas(group);
         ScheduleFreeOptimizer.PositiveInterpolation("betas", group.GetPair("betas").First);
-        HyperParameters.NonNegative(group, "eps");
         // A non-boolean silent_sgd_phase is rejected here rather than at the first step.
         _ = group.GetFlag("silent_sgd_phase");
     }

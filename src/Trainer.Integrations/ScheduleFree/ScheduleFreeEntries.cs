@@ -16,33 +16,38 @@ public static class ScheduleFreeEntries
     public static IReadOnlyList<OptimizerDescriptor> All { get; } =
     [
         new("schedule_free_adamw", "schedulefree.AdamWScheduleFree: Schedule-Free AdamW (no lr schedule needed; call Train()/Eval())", 8,
-            (r, _) => new AdamWScheduleFree(Groups(r), new AdamWScheduleFreeOptions
-            {
-                LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, Beta2 = r.AdamBeta2, Eps = r.AdamEpsilon,
-                WeightDecay = r.WeightDecay, WarmupSteps = WarmupSteps(r),
-                WeightLrPower = r.OptimArgs.GetDouble("weight_lr_power", 2.0), R = r.OptimArgs.GetDouble("r", 0.0),
-            })),
+            OptimArgsOf(AdamW(Default).Arguments("schedule_free_adamw")),
+            (r, a, _) => new AdamWScheduleFree(Groups(r), AdamW(r).With(a))),
         new("schedule_free_radam", "schedulefree.RAdamScheduleFree: Schedule-Free RAdam (rectification instead of warm-up)", 8,
-            (r, _) => new RAdamScheduleFree(Groups(r), new RAdamScheduleFreeOptions
-            {
-                LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, Beta2 = r.AdamBeta2, Eps = r.AdamEpsilon,
-                WeightDecay = r.WeightDecay,
-                WeightLrPower = r.OptimArgs.GetDouble("weight_lr_power", 2.0), R = r.OptimArgs.GetDouble("r", 0.0),
-            })),
+            OptimArgsOf(RAdam(Default).Arguments("schedule_free_radam")),
+            (r, a, _) => new RAdamScheduleFree(Groups(r), RAdam(r).With(a))),
         new("schedule_free_sgd", "schedulefree.SGDScheduleFree: Schedule-Free SGD (momentum 0.9)", 4,
-            (r, _) => new SgdScheduleFree(Groups(r), new SgdScheduleFreeOptions
-            {
-                LearningRate = r.LearningRate, WeightDecay = r.WeightDecay, WarmupSteps = WarmupSteps(r),
-                WeightLrPower = r.OptimArgs.GetDouble("weight_lr_power", 2.0), R = r.OptimArgs.GetDouble("r", 0.0),
-            })),
+            OptimArgsOf(Sgd(Default).Arguments("schedule_free_sgd")),
+            (r, a, _) => new SgdScheduleFree(Groups(r), Sgd(r).With(a))),
     ];
+
+    private static OptimizerRequest Default => new() { ParamGroups = [] };
+
+    // The handler reads these two floats from optim_args and ignores every other key.
+    private static ArgumentSchema OptimArgsOf(ArgumentSchema options) => options.Only("r", "weight_lr_power").WithPolicy(UnknownArgumentPolicy.Ignore);
+
+    private static AdamWScheduleFreeOptions AdamW(OptimizerRequest r) => new()
+    {
+        LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, Beta2 = r.AdamBeta2, Eps = r.AdamEpsilon,
+        WeightDecay = r.WeightDecay, WarmupSteps = r.WarmupSteps,
+    };
+
+    private static RAdamScheduleFreeOptions RAdam(OptimizerRequest r) => new()
+    {
+        LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, Beta2 = r.AdamBeta2, Eps = r.AdamEpsilon, WeightDecay = r.WeightDecay,
+    };
+
+    private static SgdScheduleFreeOptions Sgd(OptimizerRequest r) => new()
+    {
+        LearningRate = r.LearningRate, WeightDecay = r.WeightDecay, WarmupSteps = r.WarmupSteps,
+    };
 
     // Fresh group objects: the optimizer fills in its defaults, which must not leak into the request's groups.
     private static List<ParamGroup> Groups(OptimizerRequest request) =>
         request.ParamGroups.Select(g => new ParamGroup(g.Parameters, g.Options, g.Tags)).ToList();
-
-    private static long WarmupSteps(OptimizerRequest request) =>
-        request.Settings.TryGetValue("warmup_steps", out var value) && value is not null
-            ? Convert.ToInt64(value, CultureInfo.InvariantCulture)
-            : 0;
 }

@@ -21,18 +21,29 @@ public sealed record SgdScheduleFreeOptions : OptimizerOptions
     /// <summary>The averaging weights are lr_max raised to this power.</summary>
     public double WeightLrPower { get; init; } = 2.0;
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["momentum"] = Momentum, ["r"] = R, ["k"] = 0L, ["warmup_steps"] = WarmupSteps,
-        ["train_mode"] = false, ["weight_sum"] = 0.0, ["lr_max"] = -1.0, ["scheduled_lr"] = 0.0,
-        ["weight_lr_power"] = WeightLrPower, ["weight_decay"] = WeightDecay,
+    /// <summary>The declared parameters, in SGDScheduleFree's order.</summary>
+    public static OptionsSchema<SgdScheduleFreeOptions> Fields { get; } = new("SGDScheduleFree", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
+        f.Number("momentum", o => o.Momentum, (o, v) => o with { Momentum = v }),
+        f.Number("r", o => o.R, (o, v) => o with { R = v }),
+        f.Internal("k", _ => 0L),
+        f.Integer("warmup_steps", o => o.WarmupSteps, (o, v) => o with { WarmupSteps = v }),
+        f.Internal("train_mode", _ => false),
+        f.Internal("weight_sum", _ => 0.0),
+        f.Internal("lr_max", _ => -1.0),
+        f.Internal("scheduled_lr", _ => 0.0),
+        f.Number("weight_lr_power", o => o.WeightLrPower, (o, v) => o with { WeightLrPower = v }),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
         // The loop and foreach paths are the same arithmetic; kept so upstream kwargs and state dicts match.
-        ["foreach"] = false,
-    };
+        f.Internal("foreach", _ => false),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
         ScheduleFreeOptimizer.ValidateCommon(group);
         ScheduleFreeOptimizer.PositiveInterpolation("momentum", group["momentum"]);

@@ -18,6 +18,9 @@ public abstract record ArgumentRule
     /// <summary>Both elements of a pair (or every element of a list) in [0, 1), as PyTorch checks <c>betas</c>.</summary>
     public static ArgumentRule Betas { get; } = new EachRule(0, 1, "beta parameter");
 
+    /// <summary>A whole number ≥ 1 (ranks, intervals in steps), also when a group holds it as a double.</summary>
+    public static ArgumentRule PositiveInteger { get; } = new CountRule();
+
     /// <summary>In [<paramref name="low"/>, <paramref name="high"/>), or ] when <paramref name="highInclusive"/>.</summary>
     public static ArgumentRule InRange(double low, double high, bool highInclusive = false) =>
         new IntervalRule(low, high, highInclusive);
@@ -47,6 +50,13 @@ public abstract record ArgumentRule
         public override string? Check(string key, object value) =>
             Numbers(value).Where(v => !(LowInclusive ? v >= Low : v > Low) || double.IsInfinity(v))
                 .Select(v => $"Invalid {key}: {Show(v)} ({Wording})").FirstOrDefault();
+    }
+
+    private sealed record CountRule : ArgumentRule
+    {
+        public override string? Check(string key, object value) =>
+            Numbers(value).Where(v => !(v >= 1) || v != Math.Floor(v) || double.IsInfinity(v))
+                .Select(v => $"Invalid {key}: {Show(v)} (must be an integer >= 1)").FirstOrDefault();
     }
 
     private sealed record IntervalRule(double Low, double High, bool HighInclusive) : ArgumentRule

@@ -42,6 +42,21 @@ public sealed class ArgumentSchema
     /// <summary>The same schema for another owner name (an entry that shares a class's arguments).</summary>
     public ArgumentSchema WithOwner(string owner) => new(owner, Specs, UnknownKeys);
 
+    /// <summary>
+    /// The parameters named in <paramref name="keys"/> only, in this schema's order: the part of an options record an
+    /// entry exposes through <c>OptimArgs</c> (Transformers' handlers forward a few keys and set the rest themselves).
+    /// </summary>
+    public ArgumentSchema Only(params string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+            if (Find(key) is null) throw new ArgumentException($"{Owner} declares no '{key}' (declared: {string.Join(", ", Specs.Select(s => s.Key))})", nameof(keys));
+        return new(Owner, Specs.Where(s => keys.Contains(s.Key, StringComparer.Ordinal)), UnknownKeys);
+    }
+
+    /// <summary>The same parameters with another unknown-key policy.</summary>
+    public ArgumentSchema WithPolicy(UnknownArgumentPolicy unknownKeys) => new(Owner, Specs, unknownKeys);
+
     /// <summary>This schema with more parameters (a family that adds arguments to a base).</summary>
     public ArgumentSchema Extend(IEnumerable<ArgumentSpec> more) => new(Owner, Specs.Concat(more), UnknownKeys);
 

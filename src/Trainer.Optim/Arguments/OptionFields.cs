@@ -16,13 +16,21 @@ public sealed class OptionFields<T> where T : class
     public OptionField<T> OptionalNumber(string key, Func<T, double?> read, Func<T, double?, T> write, ArgumentRule? rule = null) =>
         new(new ArgumentSpec(key, ArgumentKind.Number) { Rule = rule, Nullable = true }, o => read(o), (o, v) => write(o, (double?)v));
 
-    /// <summary>An integer parameter (stored in groups as a number, as every group value is).</summary>
+    /// <summary>An integer parameter (a <see cref="long"/> in the defaults; groups hold every number as a double).</summary>
     public OptionField<T> Integer(string key, Func<T, long> read, Func<T, long, T> write, ArgumentRule? rule = null) =>
-        new(new ArgumentSpec(key, ArgumentKind.Integer) { Rule = rule }, o => (double)read(o), (o, v) => write(o, (long)v!));
+        new(new ArgumentSpec(key, ArgumentKind.Integer) { Rule = rule }, o => read(o), (o, v) => write(o, (long)v!));
+
+    /// <summary>An integer parameter that may be None.</summary>
+    public OptionField<T> OptionalInteger(string key, Func<T, long?> read, Func<T, long?, T> write, ArgumentRule? rule = null) =>
+        new(new ArgumentSpec(key, ArgumentKind.Integer) { Rule = rule, Nullable = true }, o => read(o), (o, v) => write(o, (long?)v));
 
     /// <summary>A flag parameter.</summary>
     public OptionField<T> Flag(string key, Func<T, bool> read, Func<T, bool, T> write) =>
         new(new ArgumentSpec(key, ArgumentKind.Flag), o => read(o), (o, v) => write(o, (bool)v!));
+
+    /// <summary>A flag parameter that may be None (upstream's "decide from the dtype" default).</summary>
+    public OptionField<T> OptionalFlag(string key, Func<T, bool?> read, Func<T, bool?, T> write) =>
+        new(new ArgumentSpec(key, ArgumentKind.Flag) { Nullable = true }, o => read(o), (o, v) => write(o, (bool?)v));
 
     /// <summary>A text parameter.</summary>
     public OptionField<T> Text(string key, Func<T, string> read, Func<T, string, T> write, ArgumentRule? rule = null) =>

@@ -18,19 +18,17 @@ public sealed record AdadeltaOptions : OptimizerOptions
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["rho"] = Rho, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-        ["maximize"] = Maximize, ["foreach"] = null,
-    };
+    /// <summary>The declared parameters, in Adadelta's order.</summary>
+    public static OptionsSchema<AdadeltaOptions> Fields { get; } = new("Adadelta", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Number("rho", o => o.Rho, (o, v) => o with { Rho = v }, ArgumentRule.InRange(0, 1, highInclusive: true)),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+        f.Internal("foreach", _ => null),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.InRange(group, "rho", 0, 1, highInclusive: true);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.NonNegative(group, "weight_decay");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }

@@ -28,18 +28,26 @@ public sealed record AdafactorOptions : OptimizerOptions
     /// <summary>Warm the relative step up from 1e-6·t.</summary>
     public bool WarmupInit { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["eps"] = new[] { Eps1, Eps2 }, ["clip_threshold"] = ClipThreshold, ["decay_rate"] = DecayRate,
-        ["beta1"] = Beta1, ["weight_decay"] = WeightDecay, ["scale_parameter"] = ScaleParameter,
-        ["relative_step"] = RelativeStep, ["warmup_init"] = WarmupInit,
-    };
+    /// <summary>The declared parameters, in Adafactor's order.</summary>
+    public static OptionsSchema<AdafactorOptions> Fields { get; } = new("Adafactor", f =>
+    [
+        f.OptionalNumber("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
+        f.Pair("eps", o => (o.Eps1, o.Eps2), (o, v) => o with { Eps1 = v.First, Eps2 = v.Second }),
+        f.Number("clip_threshold", o => o.ClipThreshold, (o, v) => o with { ClipThreshold = v }, ArgumentRule.Positive),
+        f.Number("decay_rate", o => o.DecayRate, (o, v) => o with { DecayRate = v }),
+        f.OptionalNumber("beta1", o => o.Beta1, (o, v) => o with { Beta1 = v }),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Flag("scale_parameter", o => o.ScaleParameter, (o, v) => o with { ScaleParameter = v }),
+        f.Flag("relative_step", o => o.RelativeStep, (o, v) => o with { RelativeStep = v }),
+        f.Flag("warmup_init", o => o.WarmupInit, (o, v) => o with { WarmupInit = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
-        ArgumentNullException.ThrowIfNull(group);
         var relative = group.GetFlag("relative_step");
         if (group.GetValue("lr") is not null && relative)
             throw new ArgumentOutOfRangeException("lr", "Cannot combine manual `lr` and `relative_step=True` options");
@@ -48,7 +56,5 @@ public sealed record AdafactorOptions : OptimizerOptions
         if (!relative && group.GetValue("lr") is null)
             throw new ArgumentOutOfRangeException("lr", "Adafactor needs a learning rate when `relative_step=False`");
         if (group.GetValue("lr") is not null) HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "weight_decay");
-        HyperParameters.Positive(group, "clip_threshold");
     }
 }

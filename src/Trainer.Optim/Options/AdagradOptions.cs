@@ -20,20 +20,18 @@ public sealed record AdagradOptions : OptimizerOptions
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["lr_decay"] = LrDecay, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-        ["initial_accumulator_value"] = InitialAccumulatorValue, ["foreach"] = null, ["maximize"] = Maximize,
-    };
+    /// <summary>The declared parameters, in Adagrad's order.</summary>
+    public static OptionsSchema<AdagradOptions> Fields { get; } = new("Adagrad", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Number("lr_decay", o => o.LrDecay, (o, v) => o with { LrDecay = v }, ArgumentRule.NonNegative),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Number("initial_accumulator_value", o => o.InitialAccumulatorValue, (o, v) => o with { InitialAccumulatorValue = v }, ArgumentRule.NonNegative),
+        f.Internal("foreach", _ => null),
+        f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "lr_decay");
-        HyperParameters.NonNegative(group, "weight_decay");
-        HyperParameters.NonNegative(group, "initial_accumulator_value");
-        HyperParameters.NonNegative(group, "eps");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }

@@ -20,27 +20,21 @@ public record AdamOptions : OptimizerOptions
     /// <summary>Use the fused native kernel (one pass over memory per tensor; <c>adamw_torch_fused</c>).</summary>
     public bool Fused { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate,
-        ["betas"] = new[] { Beta1, Beta2 },
-        ["eps"] = Eps,
-        ["weight_decay"] = WeightDecay,
-        ["amsgrad"] = Amsgrad,
-        ["maximize"] = Maximize,
-        ["foreach"] = null,
-        ["capturable"] = false,
-        ["differentiable"] = false,
-        ["fused"] = Fused ? true : null,
-    };
+    /// <summary>The declared parameters, in Adam's order.</summary>
+    public static OptionsSchema<AdamOptions> Fields { get; } = new("Adam", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Flag("amsgrad", o => o.Amsgrad, (o, v) => o with { Amsgrad = v }),
+        f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+        f.Internal("foreach", _ => null),
+        f.Internal("capturable", _ => false),
+        f.Internal("differentiable", _ => false),
+        f.Internal("fused", o => o.Fused ? true : null),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "weight_decay");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }

@@ -20,19 +20,17 @@ public sealed record AdamaxOptions : OptimizerOptions
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-        ["foreach"] = null, ["maximize"] = Maximize,
-    };
+    /// <summary>The declared parameters, in Adamax's order.</summary>
+    public static OptionsSchema<AdamaxOptions> Fields { get; } = new("Adamax", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Internal("foreach", _ => null),
+        f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "weight_decay");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }

@@ -20,17 +20,18 @@ public sealed record AsgdOptions : OptimizerOptions
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["lambd"] = Lambd, ["alpha"] = Alpha, ["t0"] = T0, ["weight_decay"] = WeightDecay,
-        ["foreach"] = null, ["maximize"] = Maximize,
-    };
+    /// <summary>The declared parameters, in ASGD's order.</summary>
+    public static OptionsSchema<AsgdOptions> Fields { get; } = new("ASGD", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Number("lambd", o => o.Lambd, (o, v) => o with { Lambd = v }),
+        f.Number("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }),
+        f.Number("t0", o => o.T0, (o, v) => o with { T0 = v }),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Internal("foreach", _ => null),
+        f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "weight_decay");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }

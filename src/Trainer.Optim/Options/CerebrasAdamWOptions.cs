@@ -24,20 +24,18 @@ public record CerebrasAdamWOptions : OptimizerOptions
     /// <summary>Coupled L2 regularisation added to the gradient (Cerebras' Adam maps its weight_decay here).</summary>
     public double L2RegularizationRate { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-        ["correct_bias"] = CorrectBias, ["amsgrad"] = Amsgrad, ["l2_regularization_rate"] = L2RegularizationRate,
-    };
+    /// <summary>The declared parameters, in AdamW's order.</summary>
+    public static OptionsSchema<CerebrasAdamWOptions> Fields { get; } = new("AdamW", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Flag("correct_bias", o => o.CorrectBias, (o, v) => o with { CorrectBias = v }),
+        f.Flag("amsgrad", o => o.Amsgrad, (o, v) => o with { Amsgrad = v }),
+        f.Number("l2_regularization_rate", o => o.L2RegularizationRate, (o, v) => o with { L2RegularizationRate = v }, ArgumentRule.NonNegative),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "weight_decay");
-        HyperParameters.NonNegative(group, "l2_regularization_rate");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }

@@ -20,18 +20,16 @@ public sealed record LambOptions : OptimizerOptions
     /// <summary>Force a trust ratio of 1 (Adam without bias correction, for comparison).</summary>
     public bool Adam { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay, ["adam"] = Adam,
-    };
+    /// <summary>The declared parameters, in Lamb's order.</summary>
+    public static OptionsSchema<LambOptions> Fields { get; } = new("Lamb", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Flag("adam", o => o.Adam, (o, v) => o with { Adam = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "weight_decay");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }

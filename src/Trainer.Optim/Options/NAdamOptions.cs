@@ -20,20 +20,17 @@ public sealed record NAdamOptions : OptimizerOptions
     /// <summary>Momentum decay ψ.</summary>
     public double MomentumDecay { get; init; } = 4e-3;
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["betas"] = new[] { Beta1, Beta2 }, ["eps"] = Eps, ["weight_decay"] = WeightDecay,
-        ["momentum_decay"] = MomentumDecay, ["foreach"] = null,
-    };
+    /// <summary>The declared parameters, in NAdam's order.</summary>
+    public static OptionsSchema<NAdamOptions> Fields { get; } = new("NAdam", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Number("momentum_decay", o => o.MomentumDecay, (o, v) => o with { MomentumDecay = v }, ArgumentRule.NonNegative),
+        f.Internal("foreach", _ => null),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.Betas(group);
-        HyperParameters.NonNegative(group, "weight_decay");
-        HyperParameters.NonNegative(group, "momentum_decay");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }

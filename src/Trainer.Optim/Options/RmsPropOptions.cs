@@ -22,20 +22,20 @@ public sealed record RmsPropOptions : OptimizerOptions
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["momentum"] = Momentum, ["alpha"] = Alpha, ["eps"] = Eps, ["centered"] = Centered,
-        ["weight_decay"] = WeightDecay, ["foreach"] = null, ["maximize"] = Maximize, ["differentiable"] = false,
-    };
+    /// <summary>The declared parameters, in RMSprop's order.</summary>
+    public static OptionsSchema<RmsPropOptions> Fields { get; } = new("RMSprop", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Number("momentum", o => o.Momentum, (o, v) => o with { Momentum = v }, ArgumentRule.NonNegative),
+        f.Number("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }, ArgumentRule.NonNegative),
+        f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
+        f.Flag("centered", o => o.Centered, (o, v) => o with { Centered = v }),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Internal("foreach", _ => null),
+        f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+        f.Internal("differentiable", _ => false),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
-    {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "eps");
-        HyperParameters.NonNegative(group, "momentum");
-        HyperParameters.NonNegative(group, "weight_decay");
-        HyperParameters.NonNegative(group, "alpha");
-    }
+    public override IOptionsSchema Schema() => Fields;
 }

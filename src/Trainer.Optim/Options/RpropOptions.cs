@@ -20,17 +20,22 @@ public sealed record RpropOptions : OptimizerOptions
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["etas"] = new[] { EtaMinus, EtaPlus }, ["step_sizes"] = new[] { StepSizeMin, StepSizeMax },
-        ["foreach"] = null, ["maximize"] = Maximize,
-    };
+    /// <summary>The declared parameters, in Rprop's order.</summary>
+    public static OptionsSchema<RpropOptions> Fields { get; } = new("Rprop", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Pair("etas", o => (o.EtaMinus, o.EtaPlus), (o, v) => o with { EtaMinus = v.First, EtaPlus = v.Second }),
+        f.Pair("step_sizes", o => (o.StepSizeMin, o.StepSizeMax), (o, v) => o with { StepSizeMin = v.First, StepSizeMax = v.Second }),
+        f.Internal("foreach", _ => null),
+        f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
-        HyperParameters.LearningRate(group);
         var (minus, plus) = group.GetPair("etas");
         if (!(0 < minus && minus < 1 && 1 < plus))
             throw new ArgumentOutOfRangeException("etas", $"Invalid eta values: {minus}, {plus} (need 0 < etaminus < 1 < etaplus)");

@@ -20,19 +20,25 @@ public sealed record SgdOptions : OptimizerOptions
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, object?> ToDefaults() => new OrderedDictionary<string, object?>
-    {
-        ["lr"] = LearningRate, ["momentum"] = Momentum, ["dampening"] = Dampening, ["weight_decay"] = WeightDecay,
-        ["nesterov"] = Nesterov, ["maximize"] = Maximize, ["foreach"] = null, ["differentiable"] = false,
-    };
+    /// <summary>The declared parameters, in SGD's order.</summary>
+    public static OptionsSchema<SgdOptions> Fields { get; } = new("SGD", f =>
+    [
+        f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
+        f.Number("momentum", o => o.Momentum, (o, v) => o with { Momentum = v }, ArgumentRule.NonNegative),
+        f.Number("dampening", o => o.Dampening, (o, v) => o with { Dampening = v }),
+        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Flag("nesterov", o => o.Nesterov, (o, v) => o with { Nesterov = v }),
+        f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+        f.Internal("foreach", _ => null),
+        f.Internal("differentiable", _ => false),
+    ]);
 
     /// <inheritdoc/>
-    public override void ValidateGroup(ParamGroup group)
+    public override IOptionsSchema Schema() => Fields;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination(ParamGroup group)
     {
-        HyperParameters.LearningRate(group);
-        HyperParameters.NonNegative(group, "momentum");
-        HyperParameters.NonNegative(group, "weight_decay");
         if (group.GetFlag("nesterov") && (group["momentum"] <= 0 || group["dampening"] != 0))
             throw new ArgumentOutOfRangeException("nesterov", "Nesterov momentum requires a momentum and zero dampening");
     }

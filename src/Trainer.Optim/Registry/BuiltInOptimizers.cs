@@ -11,42 +11,48 @@ public static class BuiltInOptimizers
     /// <summary>Every built-in entry.</summary>
     public static IReadOnlyList<OptimizerDescriptor> All { get; } =
     [
-        Entry("adamw_torch", "torch.optim.AdamW: Adam with decoupled weight decay", 8,
-            r => new AdamW(Bind(r, AdamWFor(r), "AdamW"), AdamWFor(r))),
+        Entry("adamw_torch", "torch.optim.AdamW: Adam with decoupled weight decay", 8, AdamWFor, (g, o) => new AdamW(g, o)),
         Entry("adamw_torch_fused", "torch.optim.AdamW(fused=True): one native pass per parameter tensor", 8,
-            r => new AdamW(Bind(r, AdamWFor(r) with { Fused = true }, "AdamW"), AdamWFor(r) with { Fused = true })),
-        Entry("adam", "torch.optim.Adam: Adam with L2 weight decay through the gradient", 8,
-            r => new Adam(Bind(r, AdamFor(r), "Adam"), AdamFor(r))),
+            r => AdamWFor(r) with { Fused = true }, (g, o) => new AdamW(g, o)),
+        Entry("adam", "torch.optim.Adam: Adam with L2 weight decay through the gradient", 8, AdamFor, (g, o) => new Adam(g, o)),
         Entry("adafactor", "Transformers' Adafactor with an external lr (scale_parameter=False, relative_step=False); factored second moments", 0,
-            r => new Adafactor(Bind(r, AdafactorFor(r), "Adafactor"), AdafactorFor(r))),
+            AdafactorFor, (g, o) => new Adafactor(g, o)),
         Entry("sgd", "torch.optim.SGD; OptimArgs may set momentum, dampening, nesterov, weight_decay (4 bytes/param with momentum)", 0,
-            r => new Sgd(Bind(r, new SgdOptions { LearningRate = r.LearningRate }, "SGD"), new SgdOptions { LearningRate = r.LearningRate })),
+            r => new SgdOptions { LearningRate = r.LearningRate }, (g, o) => new Sgd(g, o)),
         Entry("adagrad", "torch.optim.Adagrad; OptimArgs may set lr_decay, eps, initial_accumulator_value", 4,
-            r => new Adagrad(Bind(r, new AdagradOptions { LearningRate = r.LearningRate }, "Adagrad"), new AdagradOptions { LearningRate = r.LearningRate })),
+            r => new AdagradOptions { LearningRate = r.LearningRate }, (g, o) => new Adagrad(g, o)),
         Entry("rmsprop", "torch.optim.RMSprop; OptimArgs may set alpha, momentum, centered (+4 bytes/param each)", 4,
-            r => new RmsProp(Bind(r, new RmsPropOptions { LearningRate = r.LearningRate }, "RMSprop"), new RmsPropOptions { LearningRate = r.LearningRate })),
-        Entry("lamb", "Cerebras Lamb: layer-wise trust ratio on an Adam step without bias correction", 8,
-            r => new Lamb(Bind(r, LambFor(r), "Lamb"), LambFor(r))),
-        Entry("lion", "Cerebras/Google Lion: sign of interpolated momentum, decoupled weight decay", 4,
-            r => new Lion(Bind(r, LionFor(r), "Lion"), LionFor(r))),
-        Entry("nadam", "Cerebras NAdam (torch 1.13 algorithm): Adam with Nesterov momentum", 8,
-            r => new NAdam(Bind(r, NAdamFor(r), "NAdam"), NAdamFor(r))),
-        Entry("radam", "Cerebras RAdam (eps 1e-6): rectified Adam", 8,
-            r => new RAdam(Bind(r, RAdamFor(r), "RAdam"), RAdamFor(r))),
-        Entry("adamax", "Cerebras Adamax (lr from TrainingArguments, eps 1e-6): Adam with the infinity norm", 8,
-            r => new Adamax(Bind(r, AdamaxFor(r), "Adamax"), AdamaxFor(r))),
-        Entry("adadelta", "Cerebras/torch Adadelta", 8,
-            r => new Adadelta(Bind(r, new AdadeltaOptions { LearningRate = r.LearningRate }, "Adadelta"), new AdadeltaOptions { LearningRate = r.LearningRate })),
-        Entry("asgd", "Cerebras/torch ASGD: averaged SGD", 4,
-            r => new Asgd(Bind(r, new AsgdOptions { LearningRate = r.LearningRate }, "ASGD"), new AsgdOptions { LearningRate = r.LearningRate })),
+            r => new RmsPropOptions { LearningRate = r.LearningRate }, (g, o) => new RmsProp(g, o)),
+        Entry("lamb", "Cerebras Lamb: layer-wise trust ratio on an Adam step without bias correction", 8, LambFor, (g, o) => new Lamb(g, o)),
+        Entry("lion", "Cerebras/Google Lion: sign of interpolated momentum, decoupled weight decay", 4, LionFor, (g, o) => new Lion(g, o)),
+        Entry("nadam", "Cerebras NAdam (torch 1.13 algorithm): Adam with Nesterov momentum", 8, NAdamFor, (g, o) => new NAdam(g, o)),
+        Entry("radam", "Cerebras RAdam (eps 1e-6): rectified Adam", 8, RAdamFor, (g, o) => new RAdam(g, o)),
+        Entry("adamax", "Cerebras Adamax (lr from TrainingArguments, eps 1e-6): Adam with the infinity norm", 8, AdamaxFor, (g, o) => new Adamax(g, o)),
+        Entry("adadelta", "Cerebras/torch Adadelta", 8, r => new AdadeltaOptions { LearningRate = r.LearningRate }, (g, o) => new Adadelta(g, o)),
+        Entry("asgd", "Cerebras/torch ASGD: averaged SGD", 4, r => new AsgdOptions { LearningRate = r.LearningRate }, (g, o) => new Asgd(g, o)),
         Entry("rprop", "Cerebras Rprop: sign-based per-element step sizes (full batch)", 8,
-            r => new Rprop(Bind(r, new RpropOptions { LearningRate = r.LearningRate }, "Rprop"), new RpropOptions { LearningRate = r.LearningRate })),
+            r => new RpropOptions { LearningRate = r.LearningRate }, (g, o) => new Rprop(g, o)),
         Entry("cerebras_adamw", "Cerebras AdamW (Hugging Face form: eps before bias correction, eps 1e-6)", 8,
-            r => new CerebrasAdamW(Bind(r, CerebrasAdamWFor(r), "CerebrasAdamW"), CerebrasAdamWFor(r))),
+            CerebrasAdamWFor, (g, o) => new CerebrasAdamW(g, o)),
     ];
 
-    private static OptimizerDescriptor Entry(string name, string description, double bytes, Func<OptimizerRequest, Optimizer> build) =>
-        new(name, description, bytes, (request, _) => build(request));
+    /// <summary>
+    /// An entry whose <c>OptimArgs</c> are its options record's parameters: <paramref name="start"/> gives the options
+    /// from the Trainer's settings (as Transformers' handler passes lr, betas, eps), the bound arguments are written
+    /// over them (as <c>optim_args</c> become constructor kwargs; a group that sets a key itself keeps its value), and
+    /// the declared defaults are those <paramref name="start"/> gives for default TrainingArguments.
+    /// </summary>
+    public static OptimizerDescriptor Entry<TOptions>(string name, string description, double stateBytesPerParameter,
+        Func<OptimizerRequest, TOptions> start, Func<IReadOnlyList<ParamGroup>, TOptions, Optimizer> create) where TOptions : OptimizerOptions
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(create);
+        return new(name, description, stateBytesPerParameter, start(DefaultRequest).Arguments(name),
+            (request, arguments, _) => create(request.ParamGroups, start(request).With(arguments)));
+    }
+
+    // The request of default TrainingArguments, for the defaults an entry declares.
+    private static OptimizerRequest DefaultRequest => new() { ParamGroups = [] };
 
     private static AdamWOptions AdamWFor(OptimizerRequest r) => new()
     {
@@ -77,7 +83,4 @@ public static class BuiltInOptimizers
     {
         LearningRate = r.LearningRate, Beta1 = r.AdamBeta1, Beta2 = r.AdamBeta2, WeightDecay = r.WeightDecay,
     };
-
-    private static IReadOnlyList<ParamGroup> Bind(OptimizerRequest request, OptimizerOptions options, string name) =>
-        OptimArgsBinding.Apply(request.ParamGroups, options, request.OptimArgs, name);
 }

@@ -12,8 +12,15 @@ public interface IOptimizerRegistry
     /// <summary>The entry of <paramref name="name"/>; <see cref="UnknownOptimizerException"/> when absent.</summary>
     OptimizerDescriptor Get(string name);
 
-    /// <summary>Builds the optimizer registered as <paramref name="name"/>.</summary>
+    /// <summary>Builds the optimizer registered as <paramref name="name"/> (binding <c>OptimArgs</c> first, see <see cref="Bind"/>).</summary>
     Optimizer Create(string name, OptimizerRequest request);
+
+    /// <summary>
+    /// Binds <paramref name="args"/> against the declared arguments of <paramref name="name"/>: typed values, or one
+    /// <see cref="ArgumentBindingException"/> naming every bad key with the closest valid one; null when the entry
+    /// declares none. The Trainer calls it at start-up, before any model or data is built.
+    /// </summary>
+    BoundArguments? Bind(string name, OptimArgs args);
 }
 
 /// <summary>
@@ -27,7 +34,15 @@ public sealed class OptimizerRegistry(IEnumerable<OptimizerDescriptor> descripto
     public Optimizer Create(string name, OptimizerRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Get(name).Factory(request, services);
+        var descriptor = Get(name);
+        return descriptor.Factory(request with { Arguments = descriptor.Arguments?.Bind(request.OptimArgs) }, services);
+    }
+
+    /// <inheritdoc/>
+    public BoundArguments? Bind(string name, OptimArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return Get(name).Arguments?.Bind(args);
     }
 
     /// <inheritdoc/>

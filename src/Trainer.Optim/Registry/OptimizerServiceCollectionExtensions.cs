@@ -20,12 +20,34 @@ public static class OptimizerServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Registers an optimizer that declares the <c>OptimArgs</c> it takes (<paramref name="arguments"/>, e.g.
+    /// <c>new MyOptions().Arguments("mine")</c>): they are checked at start-up, before any model or data loads, and the
+    /// factory receives them bound.
+    /// </summary>
+    public static IServiceCollection AddOptimizer(this IServiceCollection services, string name, ArgumentSchema arguments,
+        BoundOptimizerFactory factory, string description = "custom optimizer", double stateBytesPerParameter = double.NaN)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        services.AddSingleton(new OptimizerDescriptor(name, description, stateBytesPerParameter, arguments, factory));
+        services.TryAddSingleton<IOptimizerRegistry, OptimizerRegistry>();
+        return services;
+    }
+
     /// <summary>Registers an optimizer factory that only needs the request.</summary>
     public static IServiceCollection AddOptimizer(this IServiceCollection services, string name, Func<OptimizerRequest, Optimizer> factory,
         string description = "custom optimizer", double stateBytesPerParameter = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return services.AddOptimizer(name, (request, _) => factory(request), description, stateBytesPerParameter);
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        services.AddSingleton(new OptimizerDescriptor(name, description, stateBytesPerParameter, (request, _) => factory(request))
+        {
+            Origin = factory.Method.Module.Assembly,
+        });
+        services.TryAddSingleton<IOptimizerRegistry, OptimizerRegistry>();
+        return services;
     }
 
     /// <summary>
@@ -41,9 +63,13 @@ public static class OptimizerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(factory);
         services.AddOptions<TOptions>(name).Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>>(new OptimizerOptionsValidator<TOptions>(name));
-        return services.AddOptimizer(name,
-            (request, provider) => factory(request, provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)),
-            description, stateBytesPerParameter);
+        services.AddSingleton(new OptimizerDescriptor(name, description, stateBytesPerParameter,
+            (request, provider) => factory(request, provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)))
+        {
+            Origin = factory.Method.Module.Assembly,
+        });
+        services.TryAddSingleton<IOptimizerRegistry, OptimizerRegistry>();
+        return services;
     }
 
     /// <summary>Registers every built-in optimizer (Transformers' names and the Cerebras optimizers Transformers lacks).</summary>

@@ -34,8 +34,10 @@ internal static class BadConfigurations
     public static IEnumerable<BadConfiguration> CommandLine()
     {
         // Were unhandled exceptions.
-        yield return Arguments("sgd momentum not a number", "Training:OptimArgs = 'momentum=abc': hyperparameter 'momentum' is abc (String), not a number", "--Training:Optim=sgd", "--Training:OptimArgs=momentum=abc");
-        yield return Arguments("sgd nesterov not a boolean", "hyperparameter 'nesterov' is maybe (String), not a boolean", "--Training:Optim=sgd", "--Training:OptimArgs=nesterov=maybe");
+        yield return Arguments("sgd momentum not a number", "Training:OptimArgs = 'momentum=abc': OptimArgs: 'momentum' = 'abc' is not a finite number", "--Training:Optim=sgd", "--Training:OptimArgs=momentum=abc");
+        yield return Arguments("sgd nesterov not a boolean", "OptimArgs: 'nesterov' = 'maybe' is not a boolean (true/false)", "--Training:Optim=sgd", "--Training:OptimArgs=nesterov=maybe");
+        yield return Arguments("sgd OptimArgs key misspelt", "OptimArgs: 'momentun' is not an argument of sgd; did you mean 'momentum'?", "--Training:Optim=sgd", "--Training:OptimArgs=momentun=0.9");
+        yield return Arguments("sgd OptimArgs value out of range", "OptimArgs: Invalid momentum: -0.5 (must be a finite value >= 0)", "--Training:Optim=sgd", "--Training:OptimArgs=momentum=-0.5");
         yield return Arguments("own section value not an integer", "Model:EmbeddingDim = 'abc' is not an integer", "--Model:EmbeddingDim=abc");
         yield return Arguments("OutputDir is /dev/null", "Training:OutputDir: '/dev/null' is a file, not a folder", "--Training:OutputDir=/dev/null");
         yield return Arguments("OutputDir not writable", "Training:OutputDir: '/proc/trainer-run' cannot be created: '/proc' is not writable", "--Training:OutputDir=/proc/trainer-run");

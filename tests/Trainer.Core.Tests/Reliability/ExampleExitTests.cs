@@ -15,7 +15,7 @@ public class ExampleExitTests
         "Configuration error: Training:Optim = apollo_adamw with Training:OptimArgs = 'rnak=3': OptimArgs: 'rnak' is not an argument of apollo_adamw; did you mean 'rank'?")]
     [TestCase("--Model:EmbeddingDim=abc", "Configuration error: Model:EmbeddingDim = 'abc' is not an integer")]
     [TestCase("--Training:EvalStrategy=-1", "Configuration error: Training:EvalStrategy = '-1' is not one of: no, steps, epoch")]
-    [TestCase("--Training:Optim=sgd --Training:OptimArgs=momentum=abc", "Configuration error: Training:Optim = sgd with Training:OptimArgs = 'momentum=abc': hyperparameter 'momentum' is abc")]
+    [TestCase("--Training:Optim=sgd --Training:OptimArgs=momentum=abc", "Configuration error: Training:Optim = sgd with Training:OptimArgs = 'momentum=abc': OptimArgs: 'momentum' = 'abc' is not a finite number")]
     public void AConfigurationErrorExitsWithTwoBeforeAnythingIsWritten(string arguments, string expected)
     {
         using var folder = new TempFolder();

@@ -103,7 +103,7 @@ print(json.dumps({"weight": W.flatten().tolist(), "seed": seed, "prev": None if 
     {
         ParamGroups = [new ParamGroup(model.parameters())], LearningRate = 0.01, AdamBeta1 = 0.8, AdamBeta2 = 0.99, AdamEpsilon = 1e-7,
         WeightDecay = 0.5, Model = model, OptimArgs = OptimArgs.Parse(optimArgs),
-        Settings = new Dictionary<string, object?> { ["optim_target_modules"] = targets ?? OptimTargetModules.FromList(["layer0"]) },
+        TargetModules = targets ?? OptimTargetModules.FromList(["layer0"]),
     };
 
     private static readonly OptimizerDescriptor Entry = ApolloEntries.All.Single(d => d.Name == "apollo_adamw");
@@ -179,15 +179,15 @@ print(json.dumps({"weight": W.flatten().tolist(), "seed": seed, "prev": None if 
         using var model = new DeepMlp(depth: 2);
         Assert.Multiple(() =>
         {
-            Assert.That(() => Entry.Factory(Request(model) with { Settings = new Dictionary<string, object?> { ["optim_target_modules"] = null } }, null!),
-                Throws.ArgumentException.With.Message.Contains("optim_target_modules"));
-            Assert.That(() => Entry.Factory(Request(model) with { Model = null }, null!), Throws.ArgumentException.With.Message.Contains("torch.nn.Module"));
-            Assert.That(() => Entry.Factory(Request(model, "proj=gaussian"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("proj"));
-            Assert.That(() => Entry.Factory(Request(model, "proj_type=full"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("proj_type"));
-            Assert.That(() => Entry.Factory(Request(model, "scale_type=row"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("scale_type"));
-            Assert.That(() => Entry.Factory(Request(model, "rank=0"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("rank"));
-            Assert.That(() => Entry.Factory(Request(model, "update_proj_gap=0"), null!), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("update_proj_gap"));
-            Assert.That(() => Entry.Factory(Request(model, "galore_scale=2"), null!), Throws.TypeOf<OptimArgsFormatException>().With.Message.Contains("galore_scale"));
+            Assert.That(() => Entry.Factory(Request(model) with { TargetModules = null }, null!),
+                Throws.ArgumentException.With.Message.Contains("OptimTargetModules"));
+            Assert.That(() => Entry.Factory(Request(model) with { Model = null }, null!), Throws.ArgumentException.With.Message.Contains("needs the model"));
+            Assert.That(() => Entry.Factory(Request(model, "proj=gaussian"), null!), Throws.TypeOf<ArgumentBindingException>().With.Message.Contains("Invalid proj:"));
+            Assert.That(() => Entry.Factory(Request(model, "proj_type=full"), null!), Throws.TypeOf<ArgumentBindingException>().With.Message.Contains("Invalid proj_type:"));
+            Assert.That(() => Entry.Factory(Request(model, "scale_type=row"), null!), Throws.TypeOf<ArgumentBindingException>().With.Message.Contains("Invalid scale_type:"));
+            Assert.That(() => Entry.Factory(Request(model, "rank=0"), null!), Throws.TypeOf<ArgumentBindingException>().With.Message.Contains("Invalid rank:"));
+            Assert.That(() => Entry.Factory(Request(model, "update_proj_gap=0"), null!), Throws.TypeOf<ArgumentBindingException>().With.Message.Contains("Invalid update_proj_gap:"));
+            Assert.That(() => Entry.Factory(Request(model, "galore_scale=2"), null!), Throws.TypeOf<ArgumentBindingException>().With.Message.Contains("'galore_scale' is not an argument of apollo_adamw"));
             Assert.That(() => Entry.Factory(Request(model, targets: OptimTargetModules.FromList(["nothing"])), null!), Throws.ArgumentException);
         });
     }

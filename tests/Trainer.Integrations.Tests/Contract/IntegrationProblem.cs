@@ -70,12 +70,9 @@ internal sealed class IntegrationContractProblem : IDisposable
             WeightDecay = 0.01,
             OptimArgs = OptimArgs.Parse(optimArgs),
             Model = Model,
-            Settings = new Dictionary<string, object?>
-            {
-                ["warmup_steps"] = 2L,
-                ["gradient_accumulation_steps"] = 1,
-                ["optim_target_modules"] = OptimTargetModules.FromList(["proj"]),
-            },
+            WarmupSteps = 2,
+            GradientAccumulationSteps = 1,
+            TargetModules = OptimTargetModules.FromList(["proj"]),
         });
     }
 

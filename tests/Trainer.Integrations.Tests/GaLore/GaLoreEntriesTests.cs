@@ -37,7 +37,7 @@ public class GaLoreEntriesTests
         AdamEpsilon = 1e-8,
         OptimArgs = OptimArgs.Parse(optimArgs),
         Model = model,
-        Settings = new Dictionary<string, object?> { [LowRankGroups.TargetModulesSetting] = targets },
+        TargetModules = targets,
     };
 
     [TestCase("galore_adamw")]
@@ -96,10 +96,11 @@ public class GaLoreEntriesTests
         using var scope = NewDisposeScope();
         using var model = new TwoLayers();
         var targets = OptimTargetModules.FromPattern("all-linear");
-        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => Entry("galore_adamw").Factory(Request(model, targets, "proj_type=diagonal"), null!))!.ParamName, Is.EqualTo("proj_type"));
-        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => Entry("galore_adamw").Factory(Request(model, targets, "rank=0"), null!))!.ParamName, Is.EqualTo("rank"));
-        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => Entry("galore_adafactor").Factory(Request(model, targets, "update_proj_gap=0"), null!))!.ParamName, Is.EqualTo("update_proj_gap"));
-        Assert.Throws<OptimArgsFormatException>(() => Entry("galore_adamw").Factory(Request(model, targets, "rank=high"), null!));
+        Assert.That(Assert.Throws<ArgumentBindingException>(() => Entry("galore_adamw").Factory(Request(model, targets, "proj_type=diagonal"), null!))!.Problems.Single().Key, Is.EqualTo("proj_type"));
+        Assert.That(Assert.Throws<ArgumentBindingException>(() => Entry("galore_adamw").Factory(Request(model, targets, "rank=0"), null!))!.Problems.Single().Key, Is.EqualTo("rank"));
+        Assert.That(Assert.Throws<ArgumentBindingException>(() => Entry("galore_adafactor").Factory(Request(model, targets, "update_proj_gap=0"), null!))!.Problems.Single().Key, Is.EqualTo("update_proj_gap"));
+        Assert.That(Assert.Throws<ArgumentBindingException>(() => Entry("galore_adamw").Factory(Request(model, targets, "rank=high"), null!))!.Summary,
+            Does.Contain("'rank' = 'high' is not an integer"));
     }
 
     [Test]
@@ -107,7 +108,7 @@ public class GaLoreEntriesTests
     {
         using var scope = NewDisposeScope();
         using var model = new TwoLayers();
-        var groups = LowRankGroups.Build(Request(model, OptimTargetModules.FromPattern("all-linear")), GaLoreEntries.LowRankOptions(Request(model, null)), "test");
+        var groups = LowRankArguments.Groups(Request(model, OptimTargetModules.FromPattern("all-linear")), LowRankArguments.GaLore.Bind(OptimArgs.Empty), "test");
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new GaLoreAdafactor(groups, new AdafactorOptions { LearningRate = 0.01 }));
         Assert.That(error!.Message, Does.Contain("Cannot combine manual `lr` and `relative_step=True` options"));
     }

@@ -162,7 +162,7 @@ public class GrokAdamWTests
         Assert.That(group["grokking_signal_decay_rate"], Is.EqualTo(0.3));
         Assert.That(group["gradient_clipping"], Is.EqualTo(0.5));
         Assert.That(() => descriptor.Factory(request with { OptimArgs = OptimArgs.Parse("betas=0.5") }, null!),
-            Throws.InstanceOf<OptimArgsFormatException>());
+            Throws.InstanceOf<ArgumentBindingException>());
     }
 
     /// <summary>Out-of-range hyperparameters are rejected naming the key.</summary>

@@ -291,9 +291,9 @@ public class LomoTests
             Assert.That(built.ClipsGradNorm, Is.True);
         }
 
-        Assert.That(() => lomo.Factory(request, null!), Throws.TypeOf<OptimArgsFormatException>().With.Message.Contains("loss_scale"));
+        Assert.That(() => lomo.Factory(request, null!), Throws.TypeOf<ArgumentBindingException>().With.Message.Contains("loss_scale"));
         Assert.That(() => lomo.Factory(request with { Model = null, OptimArgs = OptimArgs.Empty }, null!),
-            Throws.ArgumentException.With.Message.Contains("torch.nn.Module"));
+            Throws.ArgumentException.With.Message.Contains("is built from the model"));
         Assert.That(lomo.StateBytesPerParameter, Is.Zero);
     }
 

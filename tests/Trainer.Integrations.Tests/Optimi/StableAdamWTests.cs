@@ -144,7 +144,7 @@ public class StableAdamWTests
         Assert.That(group["max_lr"], Is.EqualTo(0.001));
 
         var bad = request with { OptimArgs = OptimArgs.Parse("decoupled=True") };
-        Assert.That(() => descriptor.Factory(bad, null!), Throws.InstanceOf<OptimArgsFormatException>().With.Message.Contains("decoupled"));
+        Assert.That(() => descriptor.Factory(bad, null!), Throws.InstanceOf<ArgumentBindingException>().With.Message.Contains("decoupled"));
     }
 
     /// <summary>decouple_lr without max_lr decays by (lr_t / lr)·wd: with no clip and lr_t = lr that is a factor (1 − wd).</summary>

@@ -189,7 +189,7 @@ public class ScheduleFreeOptimizerTests
             ],
             LearningRate = 3e-3, AdamBeta1 = 0.8, AdamBeta2 = 0.95, AdamEpsilon = 1e-7, WeightDecay = 0.01,
             OptimArgs = OptimArgs.Parse("weight_lr_power=1.5,r=0.5"),
-            Settings = new Dictionary<string, object?> { ["warmup_steps"] = 7L },
+            WarmupSteps = 7,
         };
         var entries = IntegrationOptimizers.All.Where(d => d.Name.StartsWith("schedule_free_", StringComparison.Ordinal)).ToDictionary(d => d.Name);
         Assert.That(entries.Keys, Is.EquivalentTo(Names));
