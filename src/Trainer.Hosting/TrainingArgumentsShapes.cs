@@ -49,7 +49,7 @@ internal static class TrainingArgumentsShapes
         }
     }
 
-    // The dictionary holds configuration text; SchedulerKwargs' getters parse it back.
+    // The dictionary holds configuration text; the scheduler's schema binds it back (ArgumentCoercion).
     private static string Text(string key, object? value) => value switch
     {
         bool b => b ? "true" : "false",

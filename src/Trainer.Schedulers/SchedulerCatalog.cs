@@ -13,7 +13,8 @@ public static class SchedulerCatalog
     /// Transformers' <c>get_scheduler(name, optimizer, num_warmup_steps, num_training_steps, scheduler_specific_kwargs)</c>
     /// over the built-in <c>SchedulerType</c> names (<see cref="BuiltInSchedulers.All"/>). An unknown name raises
     /// <see cref="UnknownSchedulerException"/> listing the names and the closest one; missing step counts and
-    /// unexpected kwargs raise <see cref="ArgumentException"/> as upstream raises ValueError / TypeError.
+    /// bad kwargs raise <see cref="ArgumentException"/> as upstream raises ValueError / TypeError (kwargs that do not
+    /// bind to the schedule's declared arguments: <see cref="ArgumentBindingException"/>, naming the closest key).
     /// </summary>
     public static Scheduler GetScheduler(string name, Optimizer optimizer, long? numWarmupSteps = null, long? numTrainingSteps = null,
         IReadOnlyDictionary<string, object?>? kwargs = null)
@@ -27,9 +28,9 @@ public static class SchedulerCatalog
             Optimizer = optimizer,
             NumWarmupSteps = numWarmupSteps,
             NumTrainingSteps = numTrainingSteps,
-            Kwargs = new SchedulerKwargs(kwargs),
+            Kwargs = kwargs ?? new Dictionary<string, object?>(StringComparer.Ordinal),
         };
-        return descriptor.Factory(request, NoServices.Instance);
+        return descriptor.Create(request, NoServices.Instance);
     }
 
     // Built-in factories take nothing from DI.

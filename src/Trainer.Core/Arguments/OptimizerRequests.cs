@@ -34,7 +34,7 @@ internal static class OptimizerRequests
         Optimizer = optimizer,
         NumWarmupSteps = args.GetWarmupSteps(numTrainingSteps),
         NumTrainingSteps = numTrainingSteps,
-        Kwargs = new SchedulerKwargs(args.LrSchedulerKwargs.ToDictionary(p => p.Key, p => (object?)p.Value)),
+        Kwargs = args.LrSchedulerKwargs.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal),
     };
 
     /// <summary>The low-rank target modules from the arguments, or null.</summary>

@@ -112,9 +112,9 @@ public sealed class ArgumentSchema
         }
 
         foreach (var spec in Specs.Where(s => s.Required && !given.Contains(s.Key) && problems.All(p => p.Key != s.Key)))
-            problems.Add(new ArgumentProblem(spec.Key, $"{Owner} requires '{spec.Key}'"));
+            problems.Add(ArgumentProblem.Missing(Owner, spec.Key));
         if (problems.Count > 0) throw new ArgumentBindingException(path, Owner, problems);
-        return new BoundArguments(Owner, values, given, ignored);
+        return new BoundArguments(Owner, path, values, given, ignored);
     }
 
     /// <summary>

@@ -10,10 +10,11 @@ public sealed class BoundArguments
     private readonly IReadOnlyDictionary<string, object?> values;
     private readonly IReadOnlySet<string> given;
 
-    internal BoundArguments(string owner, IReadOnlyDictionary<string, object?> values, IReadOnlySet<string> given,
+    internal BoundArguments(string owner, string path, IReadOnlyDictionary<string, object?> values, IReadOnlySet<string> given,
         IReadOnlyDictionary<string, object?> ignored)
     {
         Owner = owner;
+        Path = path;
         this.values = values;
         this.given = given;
         Ignored = ignored;
@@ -21,6 +22,9 @@ public sealed class BoundArguments
 
     /// <summary>Whose arguments these are.</summary>
     public string Owner { get; }
+
+    /// <summary>The setting the arguments were bound from (e.g. <c>LrSchedulerKwargs</c>), the prefix of a later error about them.</summary>
+    public string Path { get; }
 
     /// <summary>Every declared key with its value.</summary>
     public IReadOnlyDictionary<string, object?> Values => values;
@@ -67,6 +71,12 @@ public sealed class BoundArguments
 
     /// <summary>A list of integers (null when None).</summary>
     public IReadOnlyList<long>? Integers(string key) => Value(key) as long[];
+
+    /// <summary>
+    /// The error for an argument that had to be given after all (a factory whose fallback, such as a training length,
+    /// was absent too): the binder's own "requires" wording, under <see cref="Path"/>.
+    /// </summary>
+    public ArgumentBindingException Missing(string key) => new(Path, Owner, [ArgumentProblem.Missing(Owner, key)]);
 
     private T As<T>(string key) => Value(key) is T t ? t : throw Wrong(key, typeof(T).Name);
 

@@ -1,22 +1,34 @@
+using Training.Optim;
+
 namespace Training.Schedulers;
 
 /// <summary>
-/// The arguments of one Cerebras scheduler in a spec or configuration, checked against its class on creation
-/// (legacy aliases and unknown keys are errors naming them) and read with typed getters that name the key and
-/// value on failure. Getters take generic argument names; LR classes read their own spelling.
+/// The arguments of one Cerebras scheduler in a spec or configuration, bound against its class's schema on
+/// creation (<see cref="CerebrasSchedulerClass.Arguments"/>; a legacy alias is an error naming its replacement,
+/// checked first) under the node's configuration path, and read by generic argument name: LR classes read their
+/// own spelling.
 /// </summary>
 internal sealed class CerebrasArgs
 {
-    private readonly IReadOnlyDictionary<string, object?> values;
+    private readonly BoundArguments bound;
 
     public CerebrasArgs(CerebrasSchedulerClass cls, IReadOnlyDictionary<string, object?> values, string where)
     {
         Class = cls;
-        this.values = values;
         Where = where;
         Label = where.Length == 0 ? cls.Name : $"{where} ({cls.Name})";
-        CheckNames();
-        Tags = ParseTags(values.GetValueOrDefault(CerebrasArgumentNames.Tags));
+        CheckLegacyNames(values);
+        try
+        {
+            bound = cls.Arguments.Bind(values, Path);
+        }
+        catch (ArgumentBindingException e)
+        {
+            // Already names where it happened: outer levels pass it through unchanged.
+            throw CerebrasErrors.Mark(e);
+        }
+
+        Tags = ParseTags(bound.Value(CerebrasArgumentNames.Tags));
     }
 
     /// <summary>The class.</summary>
@@ -24,6 +36,9 @@ internal sealed class CerebrasArgs
 
     /// <summary>The configuration path of this scheduler ("" at the root).</summary>
     public string Where { get; }
+
+    /// <summary>Where the arguments were bound: <see cref="Where"/>, or the class name at the root.</summary>
+    public string Path => Where.Length == 0 ? Class.Name : Where;
 
     /// <summary>Path and class, the prefix of every message.</summary>
     public string Label { get; }
@@ -37,73 +52,55 @@ internal sealed class CerebrasArgs
     /// <summary>The class's spelling of a generic argument name.</summary>
     public string Name(string generic) => CerebrasArgumentNames.For(generic, Class.Kind);
 
-    /// <summary>True when given (and not null).</summary>
-    public bool Has(string generic) => Raw(generic) is not null;
+    /// <summary>A number argument.</summary>
+    public double Number(string generic) => bound.Number(Name(generic));
 
-    /// <summary>The raw value (null when absent).</summary>
-    public object? Raw(string generic) => values.GetValueOrDefault(Name(generic));
+    /// <summary>A number argument that may be None.</summary>
+    public double? OptionalNumber(string generic) => bound.OptionalNumber(Name(generic));
 
-    /// <summary>A required number.</summary>
-    public double Double(string generic) => Read<double>(generic, Require(generic), ConfigValues.TryDouble, "a number");
+    /// <summary>An integer argument.</summary>
+    public long Integer(string generic) => bound.Integer(Name(generic));
 
-    /// <summary>An optional number.</summary>
-    public double Double(string generic, double fallback) => Has(generic) ? Double(generic) : fallback;
+    /// <summary>An integer argument that may be None.</summary>
+    public long? OptionalInteger(string generic) => bound.OptionalInteger(Name(generic));
 
-    /// <summary>An optional number without a default.</summary>
-    public double? NullableDouble(string generic) => Has(generic) ? Double(generic) : null;
+    /// <summary>A flag argument.</summary>
+    public bool Flag(string generic) => bound.Flag(Name(generic));
 
-    /// <summary>A required integer.</summary>
-    public long Long(string generic) => Read<long>(generic, Require(generic), ConfigValues.TryLong, "an integer");
+    /// <summary>A text argument.</summary>
+    public string Text(string generic) => bound.Text(Name(generic));
 
-    /// <summary>An optional integer.</summary>
-    public long Long(string generic, long fallback) => Has(generic) ? Long(generic) : fallback;
+    /// <summary>A list of numbers.</summary>
+    public IReadOnlyList<double> Numbers(string generic) => bound.Numbers(Name(generic)) ?? throw Missing(generic);
 
-    /// <summary>An optional integer without a default.</summary>
-    public long? NullableLong(string generic) => Has(generic) ? Long(generic) : null;
+    /// <summary>A list of integers.</summary>
+    public IReadOnlyList<long> Integers(string generic) => bound.Integers(Name(generic)) ?? throw Missing(generic);
 
-    /// <summary>An optional boolean.</summary>
-    public bool Bool(string generic, bool fallback) =>
-        Has(generic) ? Read<bool>(generic, Raw(generic), ConfigValues.TryBool, "a boolean (true or false)") : fallback;
+    /// <summary>A required value the factory checks itself (child specs), as a list (a single value counts as a list of one).</summary>
+    public IReadOnlyList<object?> List(string generic) => ConfigValues.AsList(Required(generic))!;
 
-    /// <summary>An optional string.</summary>
-    public string Text(string generic, string fallback) => Raw(generic) switch
-    {
-        null => fallback,
-        string s => s,
-        var other => throw CerebrasErrors.Format(Label, Name(generic), other, "a string"),
-    };
+    /// <summary>A value the factory checks itself (<see cref="ArgumentKind.Any"/>), null when absent.</summary>
+    public object? Value(string generic) => bound.Value(Name(generic));
 
-    /// <summary>A required list of numbers.</summary>
-    public IReadOnlyList<double> Doubles(string generic) =>
-        List(generic).Select(v => Read<double>(generic, v, ConfigValues.TryDouble, "a number")).ToList();
-
-    /// <summary>A required list of integers.</summary>
-    public IReadOnlyList<long> Longs(string generic) =>
-        List(generic).Select(v => Read<long>(generic, v, ConfigValues.TryLong, "an integer")).ToList();
-
-    /// <summary>A required list (a single value counts as a list of one).</summary>
-    public IReadOnlyList<object?> List(string generic) => ConfigValues.AsList(Require(generic))!;
+    /// <summary>A required value the factory checks itself (a child spec); given as None it is missing.</summary>
+    public object Required(string generic) => Value(generic) ?? throw Missing(generic);
 
     /// <summary>A required delegate supplied in code.</summary>
-    public T Function<T>(string generic, string why) where T : Delegate => Raw(generic) switch
+    public T Function<T>(string generic, string why) where T : Delegate => Value(generic) switch
     {
         T function => function,
-        null => throw CerebrasErrors.Argument(Label, PathOf(generic), $"missing required argument '{Name(generic)}' ({why})"),
-        var other => throw CerebrasErrors.Format(Label, Name(generic), other, $"a {typeof(T).Name} ({why})"),
+        null => throw Missing(generic),
+        var other => throw CerebrasErrors.Mark(new ArgumentBindingException(Path, Class.Name,
+            [new ArgumentProblem(Name(generic), $"'{Name(generic)}' = {CerebrasConfigTree.Show(other)} is not a {typeof(T).Name} ({why})")])),
     };
 
     /// <summary>A located error about an argument.</summary>
     public ArgumentException Error(string generic, string message) => CerebrasErrors.Argument(Label, PathOf(generic), message);
 
-    private object Require(string generic) =>
-        Raw(generic) ?? throw CerebrasErrors.Argument(Label, PathOf(generic), $"missing required argument '{Name(generic)}'");
+    // A required argument given as None: the binder's wording, located.
+    private ArgumentBindingException Missing(string generic) => CerebrasErrors.Mark(bound.Missing(Name(generic)));
 
-    private delegate bool TryRead<T>(object? value, out T result);
-
-    private T Read<T>(string generic, object? value, TryRead<T> reader, string expected) =>
-        reader(value, out var result) ? result : throw CerebrasErrors.Format(Label, Name(generic), value, expected);
-
-    private void CheckNames()
+    private void CheckLegacyNames(IReadOnlyDictionary<string, object?> values)
     {
         var accepted = Class.ArgumentNames;
         // As Cerebras' configure_scheduler_params: a legacy spelling is an error naming the replacement, checked
@@ -113,18 +110,9 @@ internal sealed class CerebrasArgs
             .SelectMany(p => CerebrasArgumentNames.Aliases(p, Class.Kind).Where(a => values.ContainsKey(a) && !accepted.Contains(a))
                 .Take(1).Select(a => (Expected: Name(p), Actual: a)))
             .ToList();
-        if (legacy.Count > 0)
-        {
-            var replaced = string.Join("; ", legacy.Select(l => $"'{l.Actual}' is not supported, use '{l.Expected}'"));
-            throw CerebrasErrors.Argument(Label, Where.Length == 0 ? legacy[0].Actual : $"{Where}.{legacy[0].Actual}", replaced);
-        }
-
-        var unknown = values.Keys.Where(k => !accepted.Contains(k)).Order(StringComparer.Ordinal).ToList();
-        if (unknown.Count > 0)
-        {
-            throw CerebrasErrors.Argument(Label, Where.Length == 0 ? unknown[0] : $"{Where}.{unknown[0]}",
-                $"unexpected argument{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}; {Class.Name} takes {string.Join(", ", accepted)}");
-        }
+        if (legacy.Count == 0) return;
+        var replaced = string.Join("; ", legacy.Select(l => $"'{l.Actual}' is not supported, use '{l.Expected}'"));
+        throw CerebrasErrors.Argument(Label, Where.Length == 0 ? legacy[0].Actual : $"{Where}.{legacy[0].Actual}", replaced);
     }
 
     private IReadOnlyCollection<string?>? ParseTags(object? raw)

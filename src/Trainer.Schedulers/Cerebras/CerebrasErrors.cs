@@ -64,7 +64,8 @@ internal static class CerebrasErrors
 
     private static bool IsLocated(Exception e) => e.Data.Contains(LocatedKey);
 
-    private static TException Mark<TException>(TException e) where TException : Exception
+    /// <summary>Marks <paramref name="e"/> as carrying its location, so outer levels pass it through unchanged.</summary>
+    public static TException Mark<TException>(TException e) where TException : Exception
     {
         e.Data[LocatedKey] = true;
         return e;

@@ -4,7 +4,8 @@ namespace Training.Schedulers;
 
 /// <summary>
 /// Builds Cerebras schedulers from specs (<see cref="CerebrasSchedulerSpec"/>): class names are exact, arguments
-/// are checked (unknown keys, legacy spellings, types, ranges) and errors name the offending key and value.
+/// bind against the class's declared schema (unknown keys, types, required arguments, ranges; legacy spellings are
+/// refused first, naming the replacement) and errors name the offending key and value.
 /// </summary>
 public static class CerebrasSchedulerBuilder
 {

@@ -1,3 +1,5 @@
+using Training.Optim;
+
 namespace Training.Schedulers;
 
 /// <summary>
@@ -34,65 +36,79 @@ internal static class CerebrasSchedulerClasses
         return CerebrasErrors.Argument(label, paramName, $"unknown scheduler '{name}'.{hint} Known: {string.Join(", ", names)}");
     }
 
+    // Cerebras' constructor signatures under the generic (WD) names; LR classes rename the value arguments.
     private static IEnumerable<CerebrasSchedulerClass> Define() =>
     [
-        .. Family("Constant", "a constant value", ["val", "total_iters"], Leaf(a => Schedule.Constant(a.Double("val")))),
+        .. Family("Constant", "a constant value", [Val("val"), OptionalIterations()], Leaf(a => Schedule.Constant(a.Number("val")))),
         .. Family("Polynomial", "polynomial decay from initial to end over total_iters (optionally cycling)",
-            ["initial_val", "end_val", "total_iters", "power", "cycle"],
-            Leaf(a => new PolynomialDecaySchedule(a.Double("initial_val"), a.Double("end_val"), a.Long("total_iters"), a.Double("power", 1.0), a.Bool("cycle", false)))),
+            [Val("initial_val"), Val("end_val"), Iterations(), Declare.Number("power", 1.0), Declare.Flag("cycle", false)],
+            Leaf(a => new PolynomialDecaySchedule(a.Number("initial_val"), a.Number("end_val"), a.Integer("total_iters"), a.Number("power"), a.Flag("cycle")))),
         .. Family("Linear", "linear decay from initial to end over total_iters (optionally cycling)",
-            ["initial_val", "end_val", "total_iters", "cycle"],
-            Leaf(a => new PolynomialDecaySchedule(a.Double("initial_val"), a.Double("end_val"), a.Long("total_iters"), 1.0, a.Bool("cycle", false)))),
-        .. Family("Exponential", "initial · decay_rate^(t / total_iters)", ["initial_val", "total_iters", "decay_rate", "staircase"],
-            Leaf(a => new ExponentialDecaySchedule(a.Double("initial_val"), a.Long("total_iters"), a.Double("decay_rate"), a.Bool("staircase", false)))),
+            [Val("initial_val"), Val("end_val"), Iterations(), Declare.Flag("cycle", false)],
+            Leaf(a => new PolynomialDecaySchedule(a.Number("initial_val"), a.Number("end_val"), a.Integer("total_iters"), 1.0, a.Flag("cycle")))),
+        .. Family("Exponential", "initial · decay_rate^(t / total_iters)",
+            [Val("initial_val"), Iterations(), Val("decay_rate"), Declare.Flag("staircase", false)],
+            Leaf(a => new ExponentialDecaySchedule(a.Number("initial_val"), a.Integer("total_iters"), a.Number("decay_rate"), a.Flag("staircase")))),
         .. Family("InverseExponentialTimeDecay", "initial / (1 + decay_rate · t^step_exponent / total_iters)",
-            ["initial_val", "step_exponent", "total_iters", "decay_rate", "staircase"],
-            Leaf(a => new InverseExponentialTimeDecaySchedule(a.Double("initial_val"), a.Double("step_exponent"), a.Long("total_iters"), a.Double("decay_rate"), a.Bool("staircase", false)))),
-        .. Family("InverseSquareRootDecay", "initial · scale / sqrt(max(warmup_steps, t))", ["initial_val", "scale", "warmup_steps"],
-            Leaf(a => new InverseSquareRootDecaySchedule(a.Double("initial_val", 1.0), a.Double("scale", 1.0), a.Double("warmup_steps", 1.0)))),
-        .. Family("CosineDecay", "cosine decay from initial to end over total_iters, then end", ["initial_val", "end_val", "total_iters"],
-            Leaf(a => new CosineDecaySchedule(a.Double("initial_val"), a.Double("end_val"), a.Long("total_iters")))),
-        .. Family("Sequential", "child schedulers one after another, switching at the milestones", ["schedulers", "milestones"],
-            CompositeSchedulers.Sequential, child: "schedulers"),
-        .. Family("PiecewiseConstant", "constant values switching at the milestones", ["vals", "milestones"],
-            Leaf(a => new PiecewiseConstantSchedule(a.Doubles("vals"), a.Longs("milestones")))),
-        .. Family("MultiStep", "initial · gamma^(milestones passed)", ["initial_val", "gamma", "milestones"],
-            Leaf(a => new MultiStepSchedule(a.Double("initial_val"), a.Double("gamma"), a.Longs("milestones")))),
-        .. Family("Step", "initial · gamma^⌊t / step_size⌋", ["initial_val", "step_size", "gamma"],
-            Leaf(a => new StepDecaySchedule(a.Double("initial_val"), a.Long("step_size"), a.Double("gamma")))),
-        .. Family("CosineAnnealing", "cosine annealing between initial and eta_min with half-period T_max", ["initial_val", "T_max", "eta_min"],
-            Leaf(a => new CosineAnnealingSchedule(a.Double("initial_val"), a.Long("T_max"), a.Double("eta_min", 0.0)))),
-        .. Family("Lambda", "initial · λ(t) for a function supplied in code", ["initial_val", "val_lambda"],
-            Leaf(a => new LambdaSchedule(a.Double("initial_val"), a.Function<Func<long, double>>("val_lambda", "a Func<long, double> multiplier supplied in code")))),
+            [Val("initial_val"), Val("step_exponent"), Iterations(), Val("decay_rate"), Declare.Flag("staircase", false)],
+            Leaf(a => new InverseExponentialTimeDecaySchedule(a.Number("initial_val"), a.Number("step_exponent"), a.Integer("total_iters"), a.Number("decay_rate"),
+                a.Flag("staircase")))),
+        .. Family("InverseSquareRootDecay", "initial · scale / sqrt(max(warmup_steps, t))",
+            [Declare.Number("initial_val", 1.0), Declare.Number("scale", 1.0), Declare.Number("warmup_steps", 1.0)],
+            Leaf(a => new InverseSquareRootDecaySchedule(a.Number("initial_val"), a.Number("scale"), a.Number("warmup_steps")))),
+        .. Family("CosineDecay", "cosine decay from initial to end over total_iters, then end", [Val("initial_val"), Val("end_val"), Iterations()],
+            Leaf(a => new CosineDecaySchedule(a.Number("initial_val"), a.Number("end_val"), a.Integer("total_iters")))),
+        .. Family("Sequential", "child schedulers one after another, switching at the milestones",
+            [Declare.Object("schedulers", required: true), Declare.RequiredIntegers("milestones")], CompositeSchedulers.Sequential, child: "schedulers"),
+        .. Family("PiecewiseConstant", "constant values switching at the milestones", [Declare.RequiredNumbers("vals"), Declare.RequiredIntegers("milestones")],
+            Leaf(a => new PiecewiseConstantSchedule(a.Numbers("vals"), a.Integers("milestones")))),
+        .. Family("MultiStep", "initial · gamma^(milestones passed)", [Val("initial_val"), Val("gamma"), Declare.RequiredIntegers("milestones")],
+            Leaf(a => new MultiStepSchedule(a.Number("initial_val"), a.Number("gamma"), a.Integers("milestones")))),
+        .. Family("Step", "initial · gamma^⌊t / step_size⌋", [Val("initial_val"), Declare.RequiredInteger("step_size"), Val("gamma")],
+            Leaf(a => new StepDecaySchedule(a.Number("initial_val"), a.Integer("step_size"), a.Number("gamma")))),
+        .. Family("CosineAnnealing", "cosine annealing between initial and eta_min with half-period T_max",
+            [Val("initial_val"), Declare.RequiredInteger("T_max"), Declare.Number("eta_min", 0.0)],
+            Leaf(a => new CosineAnnealingSchedule(a.Number("initial_val"), a.Integer("T_max"), a.Number("eta_min")))),
+        .. Family("Lambda", "initial · λ(t) for a function supplied in code", [Val("initial_val"), Declare.Object("val_lambda", required: true)],
+            Leaf(a => new LambdaSchedule(a.Number("initial_val"), a.Function<Func<long, double>>("val_lambda", "a Func<long, double> multiplier supplied in code")))),
         .. Family("CosineAnnealingWarmRestarts", "cosine annealing restarting every T_0 · T_mult^k steps (PyTorch semantics)",
-            ["initial_val", "T_0", "T_mult", "eta_min"],
-            Leaf(a => new CosineAnnealingWarmRestartsSchedule(a.Double("initial_val"), a.Long("T_0"), a.Long("T_mult", 1), a.Double("eta_min", 0.0))),
+            [Val("initial_val"), Declare.RequiredInteger("T_0"), Declare.Integer("T_mult", 1), Declare.Number("eta_min", 0.0)],
+            Leaf(a => new CosineAnnealingWarmRestartsSchedule(a.Number("initial_val"), a.Integer("T_0"), a.Integer("T_mult"), a.Number("eta_min"))),
             lrNames: ["CosineAnnealingWarmRestarts"]),
-        .. Family("Multiplicative", "initial · coefficient^t", ["initial_val", "coefficient"],
-            Leaf(a => new MultiplicativeSchedule(a.Double("initial_val"), a.Double("coefficient")))),
-        .. Family("Chained", "the product of child schedulers, each after the first relative to its initial value", ["schedulers"],
+        .. Family("Multiplicative", "initial · coefficient^t", [Val("initial_val"), Val("coefficient")],
+            Leaf(a => new MultiplicativeSchedule(a.Number("initial_val"), a.Number("coefficient")))),
+        .. Family("Chained", "the product of child schedulers, each after the first relative to its initial value", [Declare.Object("schedulers", required: true)],
             CompositeSchedulers.Chained, child: "schedulers", lrNames: ["ChainedScheduler", "ChainedLR"]),
         .. Family("Cyclic", "triangular cycles between base and max (triangular, triangular2, exp_range)",
-            ["base_val", "max_val", "step_size_up", "step_size_down", "mode", "gamma", "scale_mode"], Leaf(Cyclic)),
+            [
+                Val("base_val"), Val("max_val"), Declare.Number("step_size_up", 2000), Declare.OptionalNumber("step_size_down"), Declare.Text("mode", "triangular"),
+                Declare.Number("gamma", 1.0),
+                // Cerebras overwrites scale_mode from mode (it only matters for a custom scale function, which neither
+                // Cerebras nor this port takes); it is accepted for compatibility and must be one of PyTorch's values.
+                Declare.Text("scale_mode", "cycle", ArgumentRule.OneOf("cycle", "iterations")),
+            ],
+            Leaf(a => new CyclicSchedule(a.Number("base_val"), a.Number("max_val"), a.Number("step_size_up"), a.OptionalNumber("step_size_down"), a.Text("mode"),
+                a.Number("gamma")))),
         .. Family("OneCycle", "one cycle: warm up from initial to max, then anneal to initial / final_div_factor",
-            ["initial_val", "max_val", "total_steps", "pct_start", "final_div_factor", "three_phase", "anneal_strategy"],
-            Leaf(a => new OneCycleSchedule(a.Double("initial_val"), a.Double("max_val"), a.Long("total_steps", 1000), a.Double("pct_start", 0.3),
-                a.Double("final_div_factor", 1e4), a.Bool("three_phase", false), a.Text("anneal_strategy", "cos")))),
-        .. Family("ScalePerParam", "a child scheduler times each group's adjust_learning_rate (or adjust_val)", ["scheduler"],
+            [
+                Val("initial_val"), Val("max_val"), Declare.Integer("total_steps", 1000), Declare.Number("pct_start", 0.3), Declare.Number("final_div_factor", 1e4),
+                Declare.Flag("three_phase", false), Declare.Text("anneal_strategy", "cos"),
+            ],
+            Leaf(a => new OneCycleSchedule(a.Number("initial_val"), a.Number("max_val"), a.Integer("total_steps"), a.Number("pct_start"),
+                a.Number("final_div_factor"), a.Flag("three_phase"), a.Text("anneal_strategy")))),
+        .. Family("ScalePerParam", "a child scheduler times each group's adjust_learning_rate (or adjust_val)", [Declare.Object("scheduler", required: true)],
             CompositeSchedulers.ScalePerParam, child: "scheduler"),
     ];
 
-    private static CyclicSchedule Cyclic(CerebrasArgs a)
-    {
-        // Cerebras overwrites scale_mode from mode (it only matters for a custom scale function, which neither
-        // Cerebras nor this port takes); it is accepted for compatibility and must be one of PyTorch's values.
-        if (a.Text("scale_mode", "cycle") is not ("cycle" or "iterations"))
-            throw CerebrasErrors.Format(a.Label, "scale_mode", a.Raw("scale_mode"), "'cycle' or 'iterations'");
-        return new CyclicSchedule(a.Double("base_val"), a.Double("max_val"), a.Double("step_size_up", 2000), a.NullableDouble("step_size_down"),
-            a.Text("mode", "triangular"), a.Double("gamma", 1.0));
-    }
+    // A required value (a rate, a factor) without a default.
+    private static ArgumentSpec Val(string generic) => Declare.RequiredNumber(generic);
 
-    private static IEnumerable<CerebrasSchedulerClass> Family(string stem, string description, string[] parameters,
+    // The length of a schedule, which Sequential milestones add up.
+    private static ArgumentSpec Iterations() => Declare.RequiredInteger("total_iters", ArgumentRule.NonNegative);
+
+    private static ArgumentSpec OptionalIterations() => Declare.OptionalInteger("total_iters", ArgumentRule.NonNegative);
+
+    private static IEnumerable<CerebrasSchedulerClass> Family(string stem, string description, ArgumentSpec[] parameters,
         Func<CerebrasArgs, CerebrasScheduleNode> build, string? child = null, string[]? lrNames = null)
     {
         foreach (var name in lrNames ?? [stem + "LR"])
@@ -103,8 +119,7 @@ internal static class CerebrasSchedulerClasses
     /// <summary>A class whose schedule does not depend on the group; its total_iters (when it takes one) feeds Sequential milestones.</summary>
     private static Func<CerebrasArgs, CerebrasScheduleNode> Leaf(Func<CerebrasArgs, ISchedule> schedule) => a =>
     {
-        long? totalIters = a.Class.Parameters.Contains("total_iters") ? a.NullableLong("total_iters") : null;
-        if (totalIters < 0) throw a.Error("total_iters", $"total_iters must not be negative, got {totalIters}");
+        long? totalIters = a.Class.Parameters.Contains("total_iters") ? a.OptionalInteger("total_iters") : null;
         var built = schedule(a);
         return new CerebrasScheduleNode(a.Class.Name, a.Class.Key, a.Tags, totalIters, (built as IInitialValueSchedule)?.InitialValue, _ => built);
     };

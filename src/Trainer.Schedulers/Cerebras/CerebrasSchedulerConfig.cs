@@ -13,8 +13,11 @@ namespace Training.Schedulers;
 /// <item><c>{ClassName: kwargs}</c> (configure_scheduler): any LR or WD class by its exact name, composites nesting
 /// the same format.</item>
 /// </list>
-/// Errors are <see cref="ArgumentException"/> (unknown or legacy keys, missing arguments, bad values) or
-/// <see cref="FormatException"/> (a value of the wrong type), naming the configuration path, key and value.
+/// Each scheduler's arguments bind against its class's schema under its configuration path: unknown keys, missing
+/// arguments and values of the wrong type are one <see cref="ArgumentBindingException"/> listing every problem
+/// (with the closest key for a misspelling). Other errors are <see cref="ArgumentException"/> (legacy keys, bad
+/// values, inconsistent composites) or <see cref="FormatException"/> (a node of the wrong shape), naming the
+/// configuration path, key and value.
 /// </summary>
 public static class CerebrasSchedulerConfig
 {

@@ -16,7 +16,7 @@ internal static class CompositeSchedulers
     public static CerebrasScheduleNode Sequential(CerebrasArgs args)
     {
         var children = Children(args);
-        var milestones = args.Longs("milestones");
+        var milestones = args.Integers("milestones");
         if (milestones.Count != children.Count - 1)
         {
             throw args.Error("milestones",
@@ -53,8 +53,7 @@ internal static class CompositeSchedulers
     /// <summary>ScalePerParam: the child's value times each group's scale, read when the scheduler is built.</summary>
     public static CerebrasScheduleNode ScalePerParam(CerebrasArgs args)
     {
-        var child = Child(args, args.Raw("scheduler") ?? throw args.Error("scheduler", "missing required argument 'scheduler'"),
-            $"{Base(args)}.scheduler");
+        var child = Child(args, args.Required("scheduler"), $"{Base(args)}.scheduler");
         return new CerebrasScheduleNode(args.Class.Name, args.Class.Key, args.Tags, child.TotalIters, initialValue: null,
             group => child.ScheduleFor(group).Scaled(ScaleOf(group)));
     }

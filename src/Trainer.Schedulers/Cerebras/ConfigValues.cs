@@ -1,56 +1,26 @@
 using System.Collections;
-using System.Globalization;
+using Training.Optim;
 
 namespace Training.Schedulers;
 
 /// <summary>
-/// Typed reading of plain-tree values (see <see cref="CerebrasConfigTree"/>): numbers may arrive as numbers or, from
-/// configuration, as invariant-culture strings. Each reader returns false when the value has another type.
+/// Shapes of plain-tree values (see <see cref="CerebrasConfigTree"/>) that the configuration helpers look at before
+/// anything is bound: lists, Python truthiness, and whether a value is a number or a list of integers — decided
+/// by <see cref="ArgumentCoercion"/>, the one conversion table, so a configuration string means here what it means
+/// to the binder.
 /// </summary>
 internal static class ConfigValues
 {
-    public static bool TryDouble(object? value, out double result)
-    {
-        switch (value)
-        {
-            case double d: result = d; return true;
-            case long l: result = l; return true;
-            case int i: result = i; return true;
-            case float f: result = f; return true;
-            case string s: return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out result);
-            default: result = 0; return false;
-        }
-    }
+    private static readonly ArgumentSpec AnyNumber = new("value", ArgumentKind.Number);
+    private static readonly ArgumentSpec AnyIntegers = new("value", ArgumentKind.Integers);
 
-    public static bool TryLong(object? value, out long result)
-    {
-        switch (value)
-        {
-            case long l: result = l; return true;
-            case int i: result = i; return true;
-            case string s when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out result): return true;
-        }
+    /// <summary>The number <paramref name="value"/> stands for (a number, or its text), or null.</summary>
+    public static double? Number(object? value) =>
+        ArgumentCoercion.TryCoerce(AnyNumber, value, out var number, out _) ? (double?)number : null;
 
-        // Integral floats (4.0, "4.0") are accepted: YAML and JSON writers often emit them.
-        if (TryDouble(value, out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15)
-        {
-            result = (long)d;
-            return true;
-        }
-
-        result = 0;
-        return false;
-    }
-
-    public static bool TryBool(object? value, out bool result)
-    {
-        switch (value)
-        {
-            case bool b: result = b; return true;
-            case string s: return bool.TryParse(s, out result);
-            default: result = false; return false;
-        }
-    }
+    /// <summary>The integers <paramref name="value"/> stands for (a list, its text, or one integer), or null.</summary>
+    public static IReadOnlyList<long>? Integers(object? value) =>
+        ArgumentCoercion.TryCoerce(AnyIntegers, value, out var integers, out _) ? (long[]?)integers : null;
 
     /// <summary>A list value; a scalar counts as a list of one (configuration cannot tell them apart for one element).</summary>
     public static IReadOnlyList<object?>? AsList(object? value) => value switch

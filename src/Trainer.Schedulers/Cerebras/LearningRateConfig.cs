@@ -16,11 +16,11 @@ internal static class LearningRateConfig
         var tree = CerebrasConfigTree.Normalize(learningRate);
         // A number given as a string (all configuration values are strings) is judged by its value: 0 means "no
         // scheduler", as a YAML 0 does for Cerebras.
-        if (!ConfigValues.IsTruthy(tree) || (tree is string s && ConfigValues.TryDouble(s, out var zero) && zero == 0)) return null;
+        if (!ConfigValues.IsTruthy(tree) || (tree is string s && ConfigValues.Number(s) == 0)) return null;
         List<Dictionary<string, object?>> items = tree switch
         {
             double or long => [Constant(tree)],
-            string text => ConfigValues.TryDouble(text, out _)
+            string text => ConfigValues.Number(text) is not null
                 ? [Constant(text)]
                 : throw new FormatException($"{Root} = '{text}' is neither a number nor a scheduler dictionary or list"),
             Dictionary<string, object?> d => [d],

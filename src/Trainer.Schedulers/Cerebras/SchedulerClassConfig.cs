@@ -27,6 +27,16 @@ internal static class SchedulerClassConfig
             Dictionary<string, object?> d => new Dictionary<string, object?>(d, StringComparer.Ordinal),
             var other => throw new FormatException($"{path} = {CerebrasConfigTree.Show(other)} is not a dictionary of arguments"),
         };
+        return Resolve(cls, args, path);
+    }
+
+    /// <summary>
+    /// The spec of <paramref name="cls"/> with the plain-tree arguments <paramref name="args"/> found at
+    /// <paramref name="path"/> (a configuration node's kwargs, or a registry entry's <c>LrSchedulerKwargs</c>):
+    /// children resolved, milestones computed, tags copied.
+    /// </summary>
+    public static CerebrasSchedulerSpec Resolve(CerebrasSchedulerClass cls, Dictionary<string, object?> args, string path)
+    {
         if (cls.ChildParameter == "schedulers") ResolveChildren(cls, args, path);
         else if (cls.ChildParameter == "scheduler") args["scheduler"] = Child(args.GetValueOrDefault("scheduler"), args, $"{path}.scheduler");
         return new CerebrasSchedulerSpec(cls.Name, args);
@@ -51,8 +61,7 @@ internal static class SchedulerClassConfig
 
         if (args.TryGetValue("milestones", out var given) && given is not null)
         {
-            var stated = ConfigValues.AsList(given)!.Select(m => ConfigValues.TryLong(m, out var l) ? (long?)l : null).ToList();
-            if (!stated.SequenceEqual(milestones.Select(m => (long?)m)))
+            if (ConfigValues.Integers(given) is not { } stated || !stated.SequenceEqual(milestones))
             {
                 throw new ArgumentException(
                     $"{path}.milestones = {CerebrasConfigTree.Show(given)} disagree with the children's total_iters, which give {CerebrasConfigTree.Show(milestones)}; leave milestones out",

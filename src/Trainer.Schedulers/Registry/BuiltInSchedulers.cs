@@ -9,75 +9,57 @@ namespace Training.Schedulers;
 /// <c>reduce_lr_on_plateau</c> and <c>greedy</c> ignore the step counts; every other type requires
 /// <c>num_warmup_steps</c>; <c>constant_with_warmup</c> ignores kwargs; <c>inverse_sqrt</c> and
 /// <c>warmup_stable_decay</c> do not need <c>num_training_steps</c>; the rest require it. The step counts are
-/// checked before the kwargs, and a keyword a schedule does not take is rejected naming it (Python's TypeError).
+/// checked before the kwargs (<see cref="SchedulerDescriptor.RequiredSteps"/>). Each entry declares its kwargs
+/// under upstream's names with upstream's defaults; a keyword a schedule does not take is rejected naming the
+/// closest one (Python's TypeError), except where upstream drops kwargs (<c>constant</c>, <c>constant_with_warmup</c>).
 /// </summary>
 public static class BuiltInSchedulers
 {
     /// <summary>Every Transformers <c>SchedulerType</c>, in upstream's enum order.</summary>
     public static IReadOnlyList<SchedulerDescriptor> All { get; } =
     [
-        Entry("linear", "linear warm-up from 0, then linear decay to 0 at the last training step", r =>
-        {
-            var (w, n) = (Warmup(r, "linear"), Training(r, "linear"));
-            r.Kwargs.EnsureOnly("linear");
-            return Lambda(r, LinearSchedules.Linear(w, n));
-        }),
-        Entry("cosine", "linear warm-up, then cosine decay to 0 over num_cycles (0.5) waves; rises again after the last step", r =>
-        {
-            var (w, n) = (Warmup(r, "cosine"), Training(r, "cosine"));
-            r.Kwargs.EnsureOnly("cosine", "num_cycles");
-            return Lambda(r, CosineSchedules.Cosine(w, n, r.Kwargs.GetDouble("num_cycles", 0.5)));
-        }),
-        Entry("cosine_with_restarts", "linear warm-up, then num_cycles (1) cosine decays to 0 with hard restarts; 0 after the last step", r =>
-        {
-            var (w, n) = (Warmup(r, "cosine_with_restarts"), Training(r, "cosine_with_restarts"));
-            r.Kwargs.EnsureOnly("cosine_with_restarts", "num_cycles");
-            return Lambda(r, CosineSchedules.CosineWithHardRestarts(w, n, r.Kwargs.GetDouble("num_cycles", 1.0)));
-        }),
-        Entry("polynomial", "linear warm-up, then polynomial decay (power 1) from the optimizer's default lr to lr_end (1e-7)", r =>
-        {
-            var (w, n) = (Warmup(r, "polynomial"), Training(r, "polynomial"));
-            r.Kwargs.EnsureOnly("polynomial", "lr_end", "power");
-            return Lambda(r, PolynomialSchedules.PolynomialDecay(w, n, r.Kwargs.GetDouble("lr_end", 1e-7), r.Kwargs.GetDouble("power", 1.0),
-                DefaultsLearningRate(r.Optimizer)));
-        }),
+        Entry("linear", "linear warm-up from 0, then linear decay to 0 at the last training step",
+            Schema("linear"), (r, _) => Lambda(r, LinearSchedules.Linear(Warmup(r, "linear"), Training(r, "linear"))), WarmupAndTraining),
+        Entry("cosine", "linear warm-up, then cosine decay to 0 over num_cycles (0.5) waves; rises again after the last step",
+            Schema("cosine", Declare.Number("num_cycles", 0.5)),
+            (r, a) => Lambda(r, CosineSchedules.Cosine(Warmup(r, "cosine"), Training(r, "cosine"), a.Number("num_cycles"))), WarmupAndTraining),
+        Entry("cosine_with_restarts", "linear warm-up, then num_cycles (1) cosine decays to 0 with hard restarts; 0 after the last step",
+            Schema("cosine_with_restarts", Declare.Number("num_cycles", 1.0)),
+            (r, a) => Lambda(r, CosineSchedules.CosineWithHardRestarts(Warmup(r, "cosine_with_restarts"), Training(r, "cosine_with_restarts"),
+                a.Number("num_cycles"))), WarmupAndTraining),
+        Entry("polynomial", "linear warm-up, then polynomial decay (power 1) from the optimizer's default lr to lr_end (1e-7)",
+            Schema("polynomial", Declare.Number("lr_end", 1e-7), Declare.Number("power", 1.0)),
+            (r, a) => Lambda(r, PolynomialSchedules.PolynomialDecay(Warmup(r, "polynomial"), Training(r, "polynomial"), a.Number("lr_end"),
+                a.Number("power"), DefaultsLearningRate(r.Optimizer))), WarmupAndTraining),
+        // get_scheduler returns schedule_func(optimizer) before reading anything else: kwargs are dropped.
         Entry("constant", "constant learning rate (warm-up, training steps and kwargs ignored)",
-            r => Lambda(r, LinearSchedules.Constant())),
+            ArgumentSchema.None("constant", UnknownArgumentPolicy.Ignore), (r, _) => Lambda(r, LinearSchedules.Constant())),
+        // ... and schedule_func(optimizer, num_warmup_steps=...) for this one.
         Entry("constant_with_warmup", "linear warm-up, then constant (kwargs ignored)",
-            r => Lambda(r, LinearSchedules.ConstantWithWarmup(Warmup(r, "constant_with_warmup")))),
-        Entry("inverse_sqrt", "linear warm-up, then 1/sqrt decay with timescale (warm-up steps, or 10000)", r =>
-        {
-            var w = Warmup(r, "inverse_sqrt");
-            r.Kwargs.EnsureOnly("inverse_sqrt", "timescale");
-            return Lambda(r, InverseSqrtSchedules.InverseSqrt(w, r.Kwargs.GetNullableDouble("timescale")));
-        }),
+            ArgumentSchema.None("constant_with_warmup", UnknownArgumentPolicy.Ignore),
+            (r, _) => Lambda(r, LinearSchedules.ConstantWithWarmup(Warmup(r, "constant_with_warmup"))), StepCounts.Warmup),
+        Entry("inverse_sqrt", "linear warm-up, then 1/sqrt decay with timescale (warm-up steps, or 10000)",
+            Schema("inverse_sqrt", Declare.OptionalNumber("timescale")),
+            (r, a) => Lambda(r, InverseSqrtSchedules.InverseSqrt(Warmup(r, "inverse_sqrt"), a.OptionalNumber("timescale"))), StepCounts.Warmup),
         Entry("reduce_lr_on_plateau", "metric-driven: multiply the lr by factor (0.1) after patience (10) evaluations without improvement",
-            MetricSchedulerKwargs.ReduceLROnPlateau),
-        Entry("cosine_with_min_lr", "linear warm-up, then cosine decay to min_lr or min_lr_rate times the initial lr", r =>
-        {
-            var (w, n) = (Warmup(r, "cosine_with_min_lr"), Training(r, "cosine_with_min_lr"));
-            r.Kwargs.EnsureOnly("cosine_with_min_lr", "num_cycles", "min_lr", "min_lr_rate");
-            return Lambda(r, CosineSchedules.CosineWithMinLr(w, n, r.Kwargs.GetDouble("num_cycles", 0.5), MinLrRate(r)));
-        }),
-        Entry("cosine_warmup_with_min_lr", "warm-up starting above 0 (warmup_lr_rate), then cosine decay reaching the minimum at the last step", r =>
-        {
-            var (w, n) = (Warmup(r, "cosine_warmup_with_min_lr"), Training(r, "cosine_warmup_with_min_lr"));
-            r.Kwargs.EnsureOnly("cosine_warmup_with_min_lr", "num_cycles", "min_lr", "min_lr_rate", "warmup_lr_rate");
-            return Lambda(r, CosineSchedules.CosineWarmupWithMinLr(w, n, r.Kwargs.GetDouble("num_cycles", 0.5), MinLrRate(r),
-                r.Kwargs.GetNullableDouble("warmup_lr_rate")));
-        }),
-        Entry("warmup_stable_decay", "warm-up, stable phase, then decay over num_decay_steps to min_lr_ratio (linear, cosine or 1-sqrt)", r =>
-        {
-            var w = Warmup(r, "warmup_stable_decay");
-            var k = r.Kwargs;
-            k.EnsureOnly("warmup_stable_decay", "num_decay_steps", "num_stable_steps", "warmup_type", "decay_type", "min_lr_ratio", "num_cycles");
-            var decay = k.GetNullableLong("num_decay_steps")
-                        ?? throw new ArgumentException("get_wsd_schedule() missing 1 required positional argument: 'num_decay_steps'", "num_decay_steps");
-            return Lambda(r, WarmupStableDecaySchedules.FromTypeNames(w, decay, r.NumTrainingSteps, k.GetNullableLong("num_stable_steps"),
-                k.GetString("warmup_type", "linear"), k.GetString("decay_type", "cosine"), k.GetDouble("min_lr_ratio", 0), k.GetDouble("num_cycles", 0.5)));
-        }),
+            MetricSchedulerKwargs.ReduceLROnPlateauArguments, (r, a) => MetricSchedulerKwargs.ReduceLROnPlateau(r.Optimizer, a)),
+        Entry("cosine_with_min_lr", "linear warm-up, then cosine decay to min_lr or min_lr_rate times the initial lr",
+            Schema("cosine_with_min_lr", Declare.Number("num_cycles", 0.5), Declare.OptionalNumber("min_lr"), Declare.OptionalNumber("min_lr_rate")),
+            (r, a) => Lambda(r, CosineSchedules.CosineWithMinLr(Warmup(r, "cosine_with_min_lr"), Training(r, "cosine_with_min_lr"),
+                a.Number("num_cycles"), MinLrRate(r, a))), WarmupAndTraining),
+        Entry("cosine_warmup_with_min_lr", "warm-up starting above 0 (warmup_lr_rate), then cosine decay reaching the minimum at the last step",
+            Schema("cosine_warmup_with_min_lr", Declare.Number("num_cycles", 0.5), Declare.OptionalNumber("min_lr"), Declare.OptionalNumber("min_lr_rate"),
+                Declare.OptionalNumber("warmup_lr_rate")),
+            (r, a) => Lambda(r, CosineSchedules.CosineWarmupWithMinLr(Warmup(r, "cosine_warmup_with_min_lr"), Training(r, "cosine_warmup_with_min_lr"),
+                a.Number("num_cycles"), MinLrRate(r, a), a.OptionalNumber("warmup_lr_rate"))), WarmupAndTraining),
+        Entry("warmup_stable_decay", "warm-up, stable phase, then decay over num_decay_steps to min_lr_ratio (linear, cosine or 1-sqrt)",
+            Schema("warmup_stable_decay", Declare.RequiredInteger("num_decay_steps"), Declare.OptionalInteger("num_stable_steps"),
+                Declare.Text("warmup_type", "linear"), Declare.Text("decay_type", "cosine"), Declare.Number("min_lr_ratio", 0), Declare.Number("num_cycles", 0.5)),
+            (r, a) => Lambda(r, WarmupStableDecaySchedules.FromTypeNames(Warmup(r, "warmup_stable_decay"), a.Integer("num_decay_steps"), r.NumTrainingSteps,
+                a.OptionalInteger("num_stable_steps"), a.Text("warmup_type"), a.Text("decay_type"), a.Number("min_lr_ratio"), a.Number("num_cycles"))),
+            StepCounts.Warmup),
         Entry("greedy", "metric-driven GreedyLR: raise the lr on sustained improvement, lower it on plateaus, reset after a long stay at min_lr",
-            MetricSchedulerKwargs.GreedyLR),
+            MetricSchedulerKwargs.GreedyArguments, (r, a) => MetricSchedulerKwargs.GreedyLR(r.Optimizer, a)),
     ];
 
     /// <summary>
@@ -87,13 +69,13 @@ public static class BuiltInSchedulers
     /// </summary>
     public static IReadOnlyList<SchedulerDescriptor> Extras { get; } =
     [
-        Entry("adafactor", "reports the step size Adafactor applies (AdafactorSchedule); needs the Adafactor optimizer", r =>
-        {
-            r.Kwargs.EnsureOnly("adafactor", "initial_lr");
-            var adafactor = r.Optimizer as Adafactor
-                            ?? throw new ArgumentException($"the adafactor scheduler reports Adafactor's own step size and needs the Adafactor optimizer, got {r.Optimizer.Name}", nameof(SchedulerRequest.Optimizer));
-            return new AdafactorScheduler(adafactor, r.Kwargs.GetDouble("initial_lr", 0.0));
-        }),
+        Entry("adafactor", "reports the step size Adafactor applies (AdafactorSchedule); needs the Adafactor optimizer",
+            Schema("adafactor", Declare.Number("initial_lr", 0.0)), (r, a) =>
+            {
+                var adafactor = r.Optimizer as Adafactor
+                                ?? throw new ArgumentException($"the adafactor scheduler reports Adafactor's own step size and needs the Adafactor optimizer, got {r.Optimizer.Name}", nameof(SchedulerRequest.Optimizer));
+                return new AdafactorScheduler(adafactor, a.Number("initial_lr"));
+            }),
     ];
 
     /// <summary>Prefix of PyTorch's scheduler classes in the registry (<c>torch.StepLR</c>).</summary>
@@ -102,21 +84,36 @@ public static class BuiltInSchedulers
     /// <summary>Prefix of Cerebras' scheduler classes in the registry (<c>cerebras.CosineDecayLR</c>).</summary>
     public const string CerebrasPrefix = "cerebras.";
 
-    /// <summary><see cref="All"/>, <see cref="Extras"/>, and the PyTorch and Cerebras catalogues under their prefixes.</summary>
+    /// <summary>
+    /// <see cref="All"/>, <see cref="Extras"/>, and the PyTorch and Cerebras catalogues under their prefixes (their
+    /// schemas renamed with them, so a message names the entry as configured: <c>torch.StepLR</c>).
+    /// </summary>
     public static IReadOnlyList<SchedulerDescriptor> WithLibraryCatalogs { get; } =
     [
         .. All,
         .. Extras,
-        .. TorchSchedulerCatalog.All.Select(d => d with { Name = TorchPrefix + d.Name }),
-        .. CerebrasSchedulerCatalog.All.Select(d => d with { Name = CerebrasPrefix + d.Name }),
+        .. TorchSchedulerCatalog.All.Select(d => Prefixed(d, TorchPrefix)),
+        .. CerebrasSchedulerCatalog.All.Select(d => Prefixed(d, CerebrasPrefix)),
     ];
 
     /// <summary>The names of <see cref="All"/>, in upstream's order.</summary>
     public static IReadOnlyList<string> Names => All.Select(d => d.Name).ToList();
 
-    /// <summary>A registry entry from a factory of the request.</summary>
-    public static SchedulerDescriptor Entry(string name, string description, Func<SchedulerRequest, Scheduler> build) =>
-        new(name, description, (request, _) => build(request));
+    /// <summary>
+    /// A registry entry with its declared arguments: the factory gets the request and its bound arguments (bound
+    /// here when the factory is called directly rather than through <see cref="SchedulerDescriptor.Create"/>).
+    /// </summary>
+    public static SchedulerDescriptor Entry(string name, string description, ArgumentSchema arguments,
+        Func<SchedulerRequest, BoundArguments, Scheduler> build, StepCounts requiredSteps = StepCounts.None)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(build);
+        return new SchedulerDescriptor(name, description, (request, _) => build(request, request.ArgumentsOf(arguments)))
+        {
+            Arguments = arguments,
+            RequiredSteps = requiredSteps,
+        };
+    }
 
     /// <summary>A LambdaLR: the multiplier schedule times each group's initial learning rate.</summary>
     public static ScheduledValue Lambda(SchedulerRequest request, ISchedule multiplier)
@@ -148,16 +145,24 @@ public static class BuiltInSchedulers
             : throw new ArgumentException($"{optimizer.Name} has no default lr (optimizer.defaults[\"lr\"]), which this schedule needs", nameof(optimizer));
     }
 
+    private const StepCounts WarmupAndTraining = StepCounts.Warmup | StepCounts.Training;
+
+    // Keyword arguments rejected when unknown, as Python rejects a keyword the function does not take.
+    private static ArgumentSchema Schema(string name, params ArgumentSpec[] specs) => new(name, specs);
+
+    private static SchedulerDescriptor Prefixed(SchedulerDescriptor d, string prefix) =>
+        d with { Name = prefix + d.Name, Arguments = d.Arguments?.WithOwner(prefix + d.Name) };
+
     // Upstream's message names the enum member: "SchedulerType.LINEAR requires ...".
     private static long Warmup(SchedulerRequest r, string name) => RequireWarmup(r, $"SchedulerType.{name.ToUpperInvariant()}");
 
     private static long Training(SchedulerRequest r, string name) => RequireTraining(r, $"SchedulerType.{name.ToUpperInvariant()}");
 
     // Exactly one of min_lr (absolute, divided by the optimizer's default lr for every group) and min_lr_rate.
-    private static double MinLrRate(SchedulerRequest r)
+    private static double MinLrRate(SchedulerRequest r, BoundArguments a)
     {
-        var minLr = r.Kwargs.GetNullableDouble("min_lr");
-        var minLrRate = r.Kwargs.GetNullableDouble("min_lr_rate");
+        var minLr = a.OptionalNumber("min_lr");
+        var minLrRate = a.OptionalNumber("min_lr_rate");
         if (minLr is not null && minLrRate is not null) throw new ArgumentException("Only one of min_lr or min_lr_rate should be set", "min_lr");
         if (minLr is { } absolute) return absolute / DefaultsLearningRate(r.Optimizer);
         return minLrRate ?? throw new ArgumentException("One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`", "min_lr_rate");

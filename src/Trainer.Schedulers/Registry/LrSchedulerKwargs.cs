@@ -13,6 +13,9 @@ namespace Training.Schedulers;
 /// </summary>
 public static class LrSchedulerKwargs
 {
+    /// <summary>The setting these arguments come from, the path of binding errors about them.</summary>
+    public const string SettingName = "LrSchedulerKwargs";
+
     /// <summary>Decodes the setting; null or blank gives no arguments. Text that is not a JSON object is an error naming the setting.</summary>
     public static IReadOnlyDictionary<string, object?> Parse(string? text)
     {
@@ -20,7 +23,7 @@ public static class LrSchedulerKwargs
         // Transformers only decodes strings that start with '{'; anything else would reach get_scheduler as a
         // string and fail there, so it is rejected here with the reason.
         if (!text.StartsWith('{'))
-            throw new ArgumentException($"{SchedulerKwargs.SettingName} must be a JSON object starting with '{{', got '{text}'");
+            throw new ArgumentException($"{SettingName} must be a JSON object starting with '{{', got '{text}'");
         JsonDocument document;
         try
         {
@@ -28,7 +31,7 @@ public static class LrSchedulerKwargs
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"{SchedulerKwargs.SettingName} = '{text}' is not a valid JSON object: {JsonReason(e)}", e);
+            throw new ArgumentException($"{SettingName} = '{text}' is not a valid JSON object: {JsonReason(e)}", e);
         }
 
         using (document)
@@ -71,7 +74,7 @@ public static class LrSchedulerKwargs
     private static Dictionary<string, object?> Object(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
-            throw new ArgumentException($"{SchedulerKwargs.SettingName} must be a JSON object, got {element.ValueKind}");
+            throw new ArgumentException($"{SettingName} must be a JSON object, got {element.ValueKind}");
         return element.EnumerateObject().ToDictionary(p => p.Name, p => Value(p.Value), StringComparer.Ordinal);
     }
 

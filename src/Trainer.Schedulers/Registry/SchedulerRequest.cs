@@ -14,19 +14,26 @@ public sealed record SchedulerRequest
     /// <summary>Total optimizer updates (null when not given).</summary>
     public long? NumTrainingSteps { get; init; }
 
-    /// <summary>Scheduler-specific arguments.</summary>
-    public SchedulerKwargs Kwargs { get; init; } = SchedulerKwargs.Empty;
+    /// <summary>
+    /// The scheduler-specific arguments as given (<c>LrSchedulerKwargs</c>): configuration text, JSON values, lists,
+    /// or objects such as functions. An entry that declares its arguments reads <see cref="Arguments"/> instead.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Kwargs { get; init; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <see cref="Kwargs"/> bound against the entry's declared schema by <see cref="SchedulerDescriptor.Create"/>;
+    /// null when the entry declares none or the factory was called without it.
+    /// </summary>
+    public BoundArguments? Arguments { get; init; }
+
+    /// <summary>
+    /// The bound arguments for <paramref name="schema"/>: <see cref="Arguments"/>, or <see cref="Kwargs"/> bound now
+    /// (under <c>LrSchedulerKwargs</c>) when the factory was called directly rather than through
+    /// <see cref="SchedulerDescriptor.Create"/>.
+    /// </summary>
+    public BoundArguments ArgumentsOf(ArgumentSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return Arguments ?? schema.Bind(Kwargs, LrSchedulerKwargs.SettingName);
+    }
 }
-
-/// <summary>Builds a scheduler from a request; registered under a name.</summary>
-public delegate Scheduler SchedulerFactory(SchedulerRequest request, IServiceProvider services);
-
-/// <summary>A registry entry: the name used in configuration, a one-line description, and the factory.</summary>
-/// <param name="Name">The name (<c>"LrSchedulerType": "cosine"</c>).</param>
-/// <param name="Description">One line saying what it does.</param>
-/// <param name="Factory">Builds the scheduler.</param>
-public sealed record SchedulerDescriptor(string Name, string Description, SchedulerFactory Factory);
-
-/// <summary>An unregistered scheduler name; the message lists the registered names and the closest one.</summary>
-public sealed class UnknownSchedulerException(string name, IReadOnlyCollection<string> registered, string settingName = "LrSchedulerType")
-    : UnknownNameException("scheduler", name, registered, settingName);

@@ -70,6 +70,17 @@ public sealed class ArgumentSchemaTests
     }
 
     [Test]
+    public void BoundArgumentsKnowTheirPathAndWordALateMissingArgumentAsBindingDoes()
+    {
+        var schema = new ArgumentSchema("CosineAnnealingLR", [new ArgumentSpec("T_max", ArgumentKind.Integer) { Nullable = true }]);
+        var bound = schema.Bind(null, "LrSchedulerKwargs");
+        Assert.That(bound.Path, Is.EqualTo("LrSchedulerKwargs"));
+        var e = bound.Missing("T_max");
+        Assert.That(e.Summary, Is.EqualTo("LrSchedulerKwargs: CosineAnnealingLR requires 'T_max'"));
+        Assert.That(e.Problems.Single().Key, Is.EqualTo("T_max"));
+    }
+
+    [Test]
     public void GroupValidationUsesTheSameRulesAndMessages()
     {
         using var p = torch.zeros(2).requires_grad_();

@@ -153,8 +153,8 @@ public class CerebrasScheduleTests
     [Test]
     public void LambdaNeedsAFunction()
     {
-        var e = Assert.Throws<ArgumentException>(() => CerebrasSchedulerBuilder.Compile(new CerebrasSchedulerSpec("LambdaLR", new Dictionary<string, object?> { ["initial_learning_rate"] = 0.1 })));
-        Assert.That(e!.Message, Does.Contain("missing required argument 'lr_lambda'"));
+        var e = Assert.Throws<ArgumentBindingException>(() => CerebrasSchedulerBuilder.Compile(new CerebrasSchedulerSpec("LambdaLR", new Dictionary<string, object?> { ["initial_learning_rate"] = 0.1 })));
+        Assert.That(e!.Message, Does.Contain("LambdaLR requires 'lr_lambda'"));
         var node = CerebrasSchedulerBuilder.Compile(new CerebrasSchedulerSpec("LambdaWD", new Dictionary<string, object?>
         {
             ["initial_val"] = 0.2,

@@ -110,7 +110,7 @@ public class RegistryCatalogTests
         var request = new SchedulerRequest
         {
             Optimizer = sgd, NumWarmupSteps = 0, NumTrainingSteps = 10,
-            Kwargs = new SchedulerKwargs(new Dictionary<string, object?> { ["step_size"] = 2L, ["gamma"] = 0.5 }),
+            Kwargs = new Dictionary<string, object?> { ["step_size"] = 2L, ["gamma"] = 0.5 },
         };
         var step = registry.Create("torch.StepLR", request);
         step.Step();
@@ -118,7 +118,7 @@ public class RegistryCatalogTests
         Assert.That(sgd.ParamGroups[0].LearningRate, Is.EqualTo(0.05).Within(1e-15));
         var cosine = registry.Create("cerebras.CosineDecayLR", request with
         {
-            Kwargs = new SchedulerKwargs(new Dictionary<string, object?> { ["initial_learning_rate"] = 1.0, ["end_learning_rate"] = 0.0, ["total_iters"] = 4L }),
+            Kwargs = new Dictionary<string, object?> { ["initial_learning_rate"] = 1.0, ["end_learning_rate"] = 0.0, ["total_iters"] = 4L },
         });
         Assert.That(sgd.ParamGroups[0].LearningRate, Is.EqualTo(1.0), "absolute value at t = 0");
         Assert.That(registry.Descriptors.Select(d => d.Name), Does.Contain("cosine").And.Contain("cerebras.LinearWD").And.Contain("torch.OneCycleLR"));

@@ -54,7 +54,7 @@ public class TorchValidationTests
         Case("ChainedScheduler.key", g => LRSchedulers.ChainedScheduler([new ScheduledValue("WD", g.Optimizer, "weight_decay", (_, _) => Schedule.Constant(0))]),
             "schedulers", "ChainedScheduler: scheduler 0 (WD) must drive 'lr' on every parameter group"),
         Case("Catalogue.unknown_argument", g => g.Build("StepLR", Args(("step_size", 2L), ("step", 3L))), "LrSchedulerKwargs",
-            "StepLR got an unexpected keyword argument 'step' (it takes step_size, gamma)"),
+            "'step' is not an argument of StepLR (it takes: step_size, gamma)"),
         Case("Catalogue.missing_argument", g => g.Build("StepLR", Args()), "LrSchedulerKwargs", "StepLR requires 'step_size'"),
         Case("Catalogue.anneal_strategy", g => g.Build("OneCycleLR", Args(("max_lr", 0.1), ("total_steps", 5L), ("anneal_strategy", "cosine"))),
             "anneal_strategy", "anneal_strategy must by one of 'cos' or 'linear', instead got cosine"),

@@ -36,7 +36,7 @@ public sealed class TwoGroups : IDisposable
     /// <summary>Builds a catalogue scheduler on this optimizer.</summary>
     public Scheduler Build(string name, IReadOnlyDictionary<string, object?> kwargs, long? trainingSteps = null) =>
         TorchSchedulerCatalog.Get(name).Factory(
-            new SchedulerRequest { Optimizer = Optimizer, Kwargs = new SchedulerKwargs(kwargs), NumTrainingSteps = trainingSteps }, NoServices.Instance);
+            new SchedulerRequest { Optimizer = Optimizer, Kwargs = kwargs, NumTrainingSteps = trainingSteps }, NoServices.Instance);
 
     public void Dispose()
     {

@@ -94,7 +94,7 @@ public class AdafactorSchedulerTests
         using var fixture = new Fixture();
         var scheduler = registry.Create("adafactor", new SchedulerRequest
         {
-            Optimizer = fixture.Adafactor, Kwargs = new SchedulerKwargs(new Dictionary<string, object?> { ["initial_lr"] = 1e-3 }),
+            Optimizer = fixture.Adafactor, Kwargs = new Dictionary<string, object?> { ["initial_lr"] = 1e-3 },
         });
         Assert.That(scheduler, Is.TypeOf<AdafactorScheduler>());
         Assert.That(scheduler.GetLastLr(), Is.EqualTo(new[] { 1e-3, 1e-3 }));

@@ -147,13 +147,14 @@ public class HfSchedulesGoldenTests
             Assert.That(e.Message, Does.Contain(fragment), $"{pythonType}: {message}");
     }
 
-    // What a message must say: a TypeError names the unexpected keyword; the unknown-type ValueError names the
-    // requested type and every valid one (its wording comes from Python's enum machinery); others are reproduced.
+    // What a message must say: a TypeError names the unexpected keyword and the scheduler (in the binder's one
+    // wording for every unknown key); the unknown-type ValueError names the requested type and every valid one (its
+    // wording comes from Python's enum machinery); others are reproduced.
     private static IEnumerable<string> Substance(string pythonType, string message, string schedulerType)
     {
         const string unexpected = "got an unexpected keyword argument";
         if (pythonType == "TypeError" && message.Contains(unexpected, StringComparison.Ordinal))
-            return [message[message.IndexOf(unexpected, StringComparison.Ordinal)..]];
+            return [$"{message[(message.IndexOf(unexpected, StringComparison.Ordinal) + unexpected.Length)..].Trim()} is not an argument of {schedulerType}"];
         if (message.Contains("is not a valid SchedulerType", StringComparison.Ordinal))
         {
             var listed = message[message.IndexOf('[', StringComparison.Ordinal)..].Trim('[', ']').Split(", ").Select(n => n.Trim('\''));
