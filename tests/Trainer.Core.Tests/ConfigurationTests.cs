@@ -92,4 +92,25 @@ public class ConfigurationTests
 
         Assert.That(built, Is.EqualTo(1), "validation binds the arguments without building the optimizer");
     }
+
+    [Test]
+    public void AProgramsOwnSchedulerHasItsDeclaredKwargsCheckedAtStartUp()
+    {
+        var built = 0;
+        var arguments = new ArgumentSchema("my_constant", [new ArgumentSpec("factor", ArgumentKind.Number) { Default = 1.0, Rule = ArgumentRule.Positive }]);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Training:OutputDir"] = Path.GetTempPath(), ["Training:LrSchedulerType"] = "my_constant", ["Training:LrSchedulerKwargs:factor"] = "-2",
+        }).Build();
+        using var provider = new ServiceCollection().AddTrainer(configuration)
+            .AddScheduler("my_constant", request =>
+            {
+                built++;
+                var factor = request.Arguments!.Number("factor");
+                return LRSchedulers.LambdaLR(request.Optimizer, _ => factor);
+            }, arguments: arguments).BuildServiceProvider();
+        var e = Assert.Throws<TrainerConfigurationException>(() => TrainerConfiguration.Validate(provider))!;
+        Assert.That(e.Message, Does.Contain("Training:LrSchedulerType = my_constant with Training:LrSchedulerKwargs = {factor: -2}: LrSchedulerKwargs: Invalid factor: -2 (must be a finite value > 0)"));
+        Assert.That(built, Is.EqualTo(0), "a program's own scheduler is checked through its declared kwargs, not built before its model exists");
+    }
 }

@@ -34,8 +34,12 @@ internal static class OptimizerRequests
         Optimizer = optimizer,
         NumWarmupSteps = args.GetWarmupSteps(numTrainingSteps),
         NumTrainingSteps = numTrainingSteps,
-        Kwargs = args.LrSchedulerKwargs.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal),
+        Kwargs = SchedulerKwargs(args),
     };
+
+    /// <summary><c>LrSchedulerKwargs</c> as the scheduler entry binds them (configuration text; the binder converts it).</summary>
+    public static IReadOnlyDictionary<string, object?> SchedulerKwargs(TrainingArguments args) =>
+        args.LrSchedulerKwargs.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal);
 
     /// <summary>The low-rank target modules from the arguments, or null.</summary>
     public static OptimTargetModules? TargetModules(TrainingArguments args) =>

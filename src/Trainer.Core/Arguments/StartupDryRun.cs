@@ -27,9 +27,8 @@ internal static class StartupDryRun
         IReadOnlyCollection<System.Reflection.Assembly> ours)
     {
         if (!optimizers.Contains(args.Optim) || !schedulers.Contains(args.LrSchedulerType)) return null;
-        bool IsOurs(Delegate factory) => ours.Contains(factory.Method.Module.Assembly);
         var optimizerIsOurs = ours.Contains(optimizers.Get(args.Optim).Origin);
-        var schedulerIsOurs = IsOurs(schedulers.Get(args.LrSchedulerType).Factory);
+        var schedulerIsOurs = ours.Contains(schedulers.Get(args.LrSchedulerType).Origin);
         if (!optimizerIsOurs) return null;
 
         using var scope = torch.NewDisposeScope();

@@ -109,7 +109,7 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
             yield return $"{Key(nameof(a.OutputDir))}: {output}.";
 
         foreach (var optimFailure in CheckOptimizer(a)) yield return optimFailure;
-        if (CheckScheduler(a) is string schedulerFailure) yield return schedulerFailure;
+        foreach (var schedulerFailure in CheckScheduler(a)) yield return schedulerFailure;
     }
 
     private static IEnumerable<(string Name, double Value)> FiniteSettings(TrainingArguments a) =>
@@ -176,12 +176,22 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         }
     }
 
-    private string? CheckScheduler(TrainingArguments a)
+    private IEnumerable<string> CheckScheduler(TrainingArguments a)
     {
-        if (schedulers is not null && !schedulers.Contains(a.LrSchedulerType))
-            return $"{TrainingArguments.SectionName}:{new UnknownSchedulerException(a.LrSchedulerType, schedulers.Descriptors.Select(d => d.Name).ToList()).Message}";
+        if (schedulers is null) return [];
+        if (!schedulers.Contains(a.LrSchedulerType))
+            return [$"{TrainingArguments.SectionName}:{new UnknownSchedulerException(a.LrSchedulerType, schedulers.Descriptors.Select(d => d.Name).ToList()).Message}"];
         if (a.LrSchedulerType is "reduce_lr_on_plateau" or "greedy" && a.EvalStrategy == IntervalStrategy.No)
-            return $"{TrainingArguments.SectionName}:{nameof(a.LrSchedulerType)} = {a.LrSchedulerType} steps on evaluation metrics: set {TrainingArguments.SectionName}:{nameof(a.EvalStrategy)} to 'steps' or 'epoch'.";
-        return null;
+            return [$"{TrainingArguments.SectionName}:{nameof(a.LrSchedulerType)} = {a.LrSchedulerType} steps on evaluation metrics: set {TrainingArguments.SectionName}:{nameof(a.EvalStrategy)} to 'steps' or 'epoch'."];
+        try
+        {
+            // As for OptimArgs: every entry that declares its kwargs is checked here, a program's own included.
+            _ = schedulers.Bind(a.LrSchedulerType, OptimizerRequests.SchedulerKwargs(a), LrSchedulerKwargs.SettingName);
+            return [];
+        }
+        catch (ArgumentBindingException e)
+        {
+            return e.Problems.Select(p => $"{StartupDryRun.Describe(a, "scheduler")}: {e.Path}: {p.Message}");
+        }
     }
 }

@@ -27,6 +27,12 @@ public sealed record SchedulerDescriptor(string Name, string Description, Schedu
     public StepCounts RequiredSteps { get; init; }
 
     /// <summary>
+    /// The assembly the factory's code comes from (the caller's, when a registration helper wraps it), so the start-up
+    /// dry run can tell this library's entries from a program's own, which may need the real model.
+    /// </summary>
+    public System.Reflection.Assembly Origin { get; init; } = Factory.Method.Module.Assembly;
+
+    /// <summary>
     /// Binds <paramref name="kwargs"/> under <paramref name="path"/> (the setting they come from, e.g.
     /// <c>LrSchedulerKwargs</c>); null when <see cref="Arguments"/> is not declared. Throws
     /// <see cref="ArgumentBindingException"/> listing every problem.

@@ -81,8 +81,15 @@ namespace Microsoft.Extensions.DependencyInjection
         public static IServiceCollection AddScheduler(this IServiceCollection services, string name, Func<SchedulerRequest, Scheduler> factory,
             string description = "custom scheduler", Training.Optim.ArgumentSchema? arguments = null)
         {
+            ArgumentNullException.ThrowIfNull(services);
+            ArgumentException.ThrowIfNullOrWhiteSpace(name);
             ArgumentNullException.ThrowIfNull(factory);
-            return services.AddScheduler(name, (request, _) => factory(request), description, arguments);
+            services.AddSingleton(new SchedulerDescriptor(name, description, (request, _) => factory(request))
+            {
+                Arguments = arguments, Origin = factory.Method.Module.Assembly,
+            });
+            services.TryAddSingleton<ISchedulerRegistry, SchedulerRegistry>();
+            return services;
         }
 
         /// <summary>

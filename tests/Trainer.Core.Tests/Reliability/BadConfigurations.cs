@@ -37,6 +37,8 @@ internal static class BadConfigurations
         yield return Arguments("sgd momentum not a number", "Training:OptimArgs = 'momentum=abc': OptimArgs: 'momentum' = 'abc' is not a finite number", "--Training:Optim=sgd", "--Training:OptimArgs=momentum=abc");
         yield return Arguments("sgd nesterov not a boolean", "OptimArgs: 'nesterov' = 'maybe' is not a boolean (true/false)", "--Training:Optim=sgd", "--Training:OptimArgs=nesterov=maybe");
         yield return Arguments("sgd OptimArgs key misspelt", "OptimArgs: 'momentun' is not an argument of sgd; did you mean 'momentum'?", "--Training:Optim=sgd", "--Training:OptimArgs=momentun=0.9");
+        yield return Arguments("scheduler kwarg misspelt", "Training:LrSchedulerType = cosine with Training:LrSchedulerKwargs = {num_cylces: 0.5}: LrSchedulerKwargs: 'num_cylces' is not an argument of cosine; did you mean 'num_cycles'?",
+            "--Training:LrSchedulerType=cosine", "--Training:LrSchedulerKwargs:num_cylces=0.5");
         yield return Arguments("sgd OptimArgs value out of range", "OptimArgs: Invalid momentum: -0.5 (must be a finite value >= 0)", "--Training:Optim=sgd", "--Training:OptimArgs=momentum=-0.5");
         yield return Arguments("own section value not an integer", "Model:EmbeddingDim = 'abc' is not an integer", "--Model:EmbeddingDim=abc");
         yield return Arguments("OutputDir is /dev/null", "Training:OutputDir: '/dev/null' is a file, not a folder", "--Training:OutputDir=/dev/null");
