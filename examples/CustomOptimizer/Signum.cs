@@ -30,7 +30,7 @@ internal sealed record SignumOptions : OptimizerOptions
 /// Signum: a custom optimizer written against the Optimizer base — state under a PyTorch-style name, decoupled
 /// weight decay, the update in one place. Checkpoints, closures and hooks come from the base class.
 /// </summary>
-internal sealed class Signum(IEnumerable<ParamGroup> groups, SignumOptions options) : Optimizer(groups, options)
+internal sealed class Signum(IEnumerable<ParamGroup> groups, SignumOptions options) : PerParameterOptimizer(groups, options)
 {
     public override string Name => "Signum";
 

@@ -60,17 +60,10 @@ public sealed class NonFiniteGuard : IDisposable
         }
 
         var live = optimizer.StateDict();
-        try
-        {
-            var unused = new Dictionary<string, Tensor>(stateBuffers, StringComparer.Ordinal);
-            stateBuffers.Clear();
-            optimizerCopy = (OrderedDictionary<object, object?>)CopyTree(live, "", unused)!;
-            foreach (var stale in unused.Values) stale.Dispose();
-        }
-        finally
-        {
-            optimizer.ReleaseStateDict(live);
-        }
+        var unused = new Dictionary<string, Tensor>(stateBuffers, StringComparer.Ordinal);
+        stateBuffers.Clear();
+        optimizerCopy = (OrderedDictionary<object, object?>)CopyTree(live, "", unused)!;
+        foreach (var stale in unused.Values) stale.Dispose();
     }
 
     /// <summary>

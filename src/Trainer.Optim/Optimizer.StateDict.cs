@@ -7,10 +7,14 @@ namespace Training.Optim;
 
 public abstract partial class Optimizer
 {
+    private readonly Dictionary<Tensor, Dictionary<string, Tensor>> scalarTensors = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>
     /// The state in PyTorch's layout: <c>{"state": {index: {name: value}}, "param_groups": [{key: value, ...,
     /// "params": [index, ...]}]}</c>, where indices count parameters across groups in order. Tensors are the live
-    /// state tensors (as in PyTorch); <see cref="SaveStateDict"/> writes it as <c>optimizer.pt</c>.
+    /// state tensors (as in PyTorch); <see cref="SaveStateDict"/> writes it as <c>optimizer.pt</c>. Every tensor in it
+    /// belongs to this optimizer — scalar entries PyTorch keeps as 0-dim tensors (<c>step</c>) included — so the caller
+    /// frees nothing, and the tensors live until the optimizer is disposed.
     /// </summary>
     public virtual OrderedDictionary<object, object?> StateDict()
     {
@@ -41,7 +45,7 @@ public abstract partial class Optimizer
             foreach (var (name, value) in s.Entries)
                 entries[name] = value switch
                 {
-                    double d when TensorScalarNames.Contains(name) => torch.tensor((float)d).DetachFromDisposeScope(),
+                    double d when TensorScalarNames.Contains(name) => ScalarTensor(p, name, d),
                     double d when IntegerScalarNames.Contains(name) => (long)d,
                     _ => value,
                 };
@@ -152,18 +156,7 @@ public abstract partial class Optimizer
     }
 
     /// <summary>Writes <see cref="StateDict"/> to <paramref name="path"/> in PyTorch's <c>torch.save</c> format (atomic).</summary>
-    public void SaveStateDict(string path)
-    {
-        var dict = StateDict();
-        try
-        {
-            TorchFile.Save(dict, path);
-        }
-        finally
-        {
-            DisposeScalarTensors(dict);
-        }
-    }
+    public void SaveStateDict(string path) => TorchFile.Save(StateDict(), path);
 
     /// <summary>Loads a state dict from a <c>torch.save</c> file (written here or by PyTorch).</summary>
     public void LoadStateDict(string path)
@@ -174,23 +167,28 @@ public abstract partial class Optimizer
         LoadStateDict(loaded);
     }
 
-    /// <summary>
-    /// Releases what <see cref="StateDict"/> created itself (the 0-dim tensors of scalar entries such as <c>step</c>),
-    /// not the live state tensors it borrows: call it when done with a state dict that was not saved.
-    /// </summary>
-    public void ReleaseStateDict(OrderedDictionary<object, object?> stateDict)
+    // The 0-dim tensor a scalar entry is shown as: one per parameter and name, created once, refreshed on every call and
+    // released with the optimizer, so a state dict only ever holds tensors this optimizer owns.
+    private Tensor ScalarTensor(Tensor parameter, string name, double value)
     {
-        ArgumentNullException.ThrowIfNull(stateDict);
-        DisposeScalarTensors(stateDict);
+        if (!scalarTensors.TryGetValue(parameter, out var byName))
+            scalarTensors[parameter] = byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        if (byName.TryGetValue(name, out var tensor))
+        {
+            using var scope = torch.NewDisposeScope();
+            tensor.fill_((float)value);
+            return tensor;
+        }
+
+        tensor = torch.tensor((float)value).DetachFromDisposeScope();
+        byName[name] = tensor;
+        return tensor;
     }
 
-    // The 0-dim 'step' tensors StateDict() creates are the only tensors it does not borrow from the state.
-    private void DisposeScalarTensors(OrderedDictionary<object, object?> dict)
+    private void ReleaseScalarTensors()
     {
-        if (dict["state"] is not OrderedDictionary<object, object?> state) return;
-        foreach (var entries in state.Values.OfType<OrderedDictionary<object, object?>>())
-            foreach (var (name, value) in entries)
-                if (TensorScalarNames.Contains((string)name) && value is Tensor t) t.Dispose();
+        foreach (var tensor in scalarTensors.Values.SelectMany(byName => byName.Values)) tensor.Dispose();
+        scalarTensors.Clear();
     }
 
     private static object? ToPython(object? value) => value switch

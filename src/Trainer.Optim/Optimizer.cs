@@ -5,11 +5,12 @@ using Training.TorchExtensions;
 namespace Training.Optim;
 
 /// <summary>
-/// Base of every optimizer. It owns the parameter groups and the per-parameter state, and runs one
-/// template for every algorithm: <see cref="Step"/> evaluates the closure with gradients enabled, then
-/// runs the algorithm under <c>no_grad</c> inside a dispose scope (temporaries freed at once), then the
-/// step hooks. Subclasses implement <see cref="InitializeState"/> and <see cref="Update"/> for one parameter
-/// (or override <see cref="StepGroup"/> for whole-group algorithms).
+/// Base of every optimizer. It owns the parameter groups, the per-parameter state, the state dict and the hooks, and
+/// runs one template for every algorithm: <see cref="Step"/> evaluates the closure with gradients enabled, then runs
+/// <see cref="StepGroup"/> for each group under <c>no_grad</c> inside a dispose scope (temporaries freed at once),
+/// then the step hooks. Per-parameter algorithms derive from <see cref="PerParameterOptimizer"/>; optimizers that
+/// update elsewhere (inside backward, or through inner optimizers) implement <see cref="StepGroup"/> themselves and
+/// inherit nothing they would have to refuse.
 /// </summary>
 public abstract partial class Optimizer : IDisposable
 {
@@ -103,11 +104,13 @@ public abstract partial class Optimizer : IDisposable
     /// <summary>Checks a group's merged hyperparameters; throws <see cref="ArgumentOutOfRangeException"/> naming the bad value.</summary>
     protected virtual void ValidateGroup(ParamGroup group) => options.ValidateGroup(group);
 
-    /// <summary>Creates the state of one parameter (called before its first update, or by <see cref="Preinitialize"/>).</summary>
-    protected abstract void InitializeState(ParamGroup group, Tensor parameter, ParameterState state);
-
-    /// <summary>Updates one parameter in place from its gradient. Runs under no_grad inside the step's dispose scope.</summary>
-    protected abstract void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state);
+    /// <summary>
+    /// Creates the state of one parameter (called before its first update, or by <see cref="Preinitialize"/>). None by
+    /// default: an optimizer whose state lives elsewhere (inner optimizers, fused backward) keeps nothing here.
+    /// </summary>
+    protected virtual void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
+    {
+    }
 
     /// <summary>
     /// Performs one optimization step. The optional <paramref name="closure"/> re-evaluates the model and
@@ -134,16 +137,11 @@ public abstract partial class Optimizer : IDisposable
         return loss;
     }
 
-    /// <summary>Updates every parameter of a group that has a gradient. Override for algorithms that need the whole group.</summary>
-    protected virtual void StepGroup(ParamGroup group)
-    {
-        foreach (var parameter in group.Parameters)
-        {
-            var gradient = parameter.grad;
-            if (gradient is null) continue;
-            Update(group, parameter, gradient, GetOrCreateState(group, parameter));
-        }
-    }
+    /// <summary>
+    /// Updates one group, under no_grad inside the step's dispose scope. Per-parameter algorithms derive from
+    /// <see cref="PerParameterOptimizer"/>, which implements this as a loop over the parameters with a gradient.
+    /// </summary>
+    protected abstract void StepGroup(ParamGroup group);
 
     /// <summary>
     /// Cerebras' <c>enable_global_step</c>: every parameter's state gets a <c>step</c> entry from creation on,
@@ -242,6 +240,7 @@ public abstract partial class Optimizer : IDisposable
         ReleaseResources();
         foreach (var state in states.Values) state.Dispose();
         states.Clear();
+        ReleaseScalarTensors();
         GC.SuppressFinalize(this);
     }
 

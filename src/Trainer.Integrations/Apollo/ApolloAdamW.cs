@@ -13,7 +13,7 @@ namespace Training.Integrations;
 /// legacy AdamW. State per projected weight: <c>exp_avg</c>, <c>exp_avg_sq</c> (low-rank), <c>ortho_matrix</c> (the
 /// Gaussian projection P), <c>param_seed</c>, <c>projector_next_seed</c> (exact int64), <c>scaled_grad_norm</c>.
 /// </summary>
-public sealed class ApolloAdamW : Optimizer
+public sealed class ApolloAdamW : PerParameterOptimizer
 {
     private readonly Dictionary<Tensor, long> seeds = new(ReferenceEqualityComparer.Instance);
 

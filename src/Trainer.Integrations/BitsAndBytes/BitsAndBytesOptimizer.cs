@@ -11,7 +11,7 @@ namespace Training.Integrations;
 /// <c>GlobalOptimManager.override_config</c>, used by the Trainer to keep embeddings in 32-bit state), the
 /// <c>step</c> kept as a Python int in the state dict, and a state-dict load that keeps the float32 state exact.
 /// </summary>
-public abstract class BitsAndBytesOptimizer : Optimizer
+public abstract class BitsAndBytesOptimizer : PerParameterOptimizer
 {
     private readonly Dictionary<Tensor, int> bitOverrides = new(ReferenceEqualityComparer.Instance);
     private readonly string family;

@@ -19,7 +19,7 @@ namespace Training.Integrations;
 /// Upstream's <c>state_dict()</c> writes states as bf16 and error bits cast to the parameter dtype; here the state
 /// dict holds the exact state (a resumed run continues bit-identically). Parameters must be float32, bfloat16 or float16.
 /// </remarks>
-public abstract class FlashOptimizer : Optimizer
+public abstract class FlashOptimizer : PerParameterOptimizer
 {
     /// <summary>The state entry holding the master-weight error bits.</summary>
     public const string ErrorBits = "error_bits";

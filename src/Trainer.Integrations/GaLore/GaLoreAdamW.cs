@@ -12,7 +12,7 @@ namespace Training.Integrations;
 /// bias-corrected); p ← p − lr·√(1−β2^t)/(1−β1^t)·back(N); then p ← p − lr·wd·p on the updated p.
 /// State: <c>step</c> (int), <c>exp_avg</c>, <c>exp_avg_sq</c>, <c>ortho_matrix</c>.
 /// </summary>
-public class GaLoreAdamW : Optimizer
+public class GaLoreAdamW : PerParameterOptimizer
 {
     private static readonly IReadOnlySet<string> StepAsInteger = new HashSet<string>(StringComparer.Ordinal) { "step" };
 

@@ -14,7 +14,7 @@ namespace Training.Integrations;
 /// <c>exp_avg_sq</c>, <c>grok_ema</c>. Upstream keeps these in <c>group["state"]</c>, so they are silently lost
 /// when a checkpoint is loaded; here they are ordinary optimizer state and survive a resume (intended behaviour).
 /// </summary>
-public sealed class GrokAdamW : Optimizer
+public sealed class GrokAdamW : PerParameterOptimizer
 {
     private static readonly IReadOnlySet<string> StepAsInteger = new HashSet<string>(StringComparer.Ordinal) { "step" };
     private readonly IReadOnlyList<Func<double?>>? signalFunctions;

@@ -103,15 +103,6 @@ public sealed class LayerWiseOptimizer : Optimizer, IFusedBackwardOptimizer
     {
     }
 
-    /// <inheritdoc/>
-    protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
-    {
-    }
-
-    /// <inheritdoc/>
-    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state) =>
-        throw new InvalidOperationException("a layer-wise optimizer updates each parameter in its own optimizer");
-
     /// <summary>The state of a parameter, held by its own optimizer.</summary>
     public override ParameterState? GetState(Tensor parameter) =>
         perParameter.Select(o => o.GetState(parameter)).FirstOrDefault(s => s is not null);

@@ -140,10 +140,6 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
     /// <summary>Does nothing: the update happens inside <see cref="FusedBackward"/> (the reference's <c>step()</c> is a no-op too).</summary>
     protected sealed override void StepGroup(ParamGroup group) { }
 
-    /// <summary>Never called (<see cref="StepGroup"/> does nothing); updates go through <see cref="UpdateParameter"/>.</summary>
-    protected sealed override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state) =>
-        throw new InvalidOperationException($"{Name} updates inside FusedBackward; Step() does nothing");
-
     /// <inheritdoc/>
     protected override void ReleaseResources() => registration.Dispose();
 

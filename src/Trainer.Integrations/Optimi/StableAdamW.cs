@@ -13,7 +13,7 @@ namespace Training.Integrations;
 /// <c>kahan_comp</c>. The step counter is per group (key <c>step</c>), as upstream keeps it, so it travels in
 /// <c>param_groups</c> of the state dict.
 /// </summary>
-public sealed class StableAdamW : Optimizer
+public sealed class StableAdamW : PerParameterOptimizer
 {
     /// <summary>Creates StableAdamW over parameters.</summary>
     public StableAdamW(IEnumerable<Tensor> parameters, StableAdamWOptions options) : this([new ParamGroup(parameters)], options) { }

@@ -13,12 +13,12 @@ namespace Training.Integrations;
 /// lives in the parameter groups (<c>k</c>, <c>weight_sum</c>, <c>lr_max</c>, <c>scheduled_lr</c>, <c>train_mode</c>)
 /// so it is saved with them, and the optimizer starts in eval mode: <see cref="Train"/> must run before a step.
 /// </summary>
-public abstract class ScheduleFreeOptimizer : Optimizer, ITrainEvalOptimizer
+public abstract class ScheduleFreeOptimizer : PerParameterOptimizer, ITrainEvalOptimizer
 {
     /// <summary>Creates the optimizer over <paramref name="groups"/> with <paramref name="options"/> as group defaults.</summary>
     protected ScheduleFreeOptimizer(IEnumerable<ParamGroup> groups, OptimizerOptions options) : base(groups, options) { }
 
-    /// <summary>The coefficients of the group being stepped, valid while <see cref="Optimizer.Update"/> runs.</summary>
+    /// <summary>The coefficients of the group being stepped, valid while <see cref="PerParameterOptimizer.Update"/> runs.</summary>
     protected ScheduleFreeStep Current { get; private set; }
 
     /// <summary>

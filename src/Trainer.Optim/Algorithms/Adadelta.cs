@@ -8,7 +8,7 @@ namespace Training.Optim;
 /// torch.optim.Adadelta: E[g²] ← ρ·E[g²] + (1−ρ)·g²; Δ = sqrt(E[Δ²] + ε)/sqrt(E[g²] + ε)·g;
 /// E[Δ²] ← ρ·E[Δ²] + (1−ρ)·Δ²; p ← p − lr·Δ.
 /// </summary>
-public class Adadelta : Optimizer
+public class Adadelta : PerParameterOptimizer
 {
     /// <summary>Creates Adadelta over parameters.</summary>
     public Adadelta(IEnumerable<Tensor> parameters, AdadeltaOptions? options = null) : this([new ParamGroup(parameters)], options) { }
@@ -41,9 +41,7 @@ public class Adadelta : Optimizer
     {
         state.Step += 1;
         var (rho, eps) = (group["rho"], group["eps"]);
-        var grad = group.GetFlag("maximize") ? gradient.neg() : gradient;
-        var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var grad = DescentDirection(group, parameter, gradient);
         var squareAvg = state.Tensor("square_avg");
         var accDelta = state.Tensor("acc_delta");
         squareAvg.mul_(rho).addcmul_(grad, grad, 1 - rho);

@@ -9,7 +9,7 @@ namespace Training.Optim;
 /// column averages) for tensors of 2+ dimensions, update clipping by RMS, optional relative step size
 /// and parameter scaling, optional first moment. Low-precision parameters are updated through float32.
 /// </summary>
-public class Adafactor : Optimizer
+public class Adafactor : PerParameterOptimizer
 {
     private static readonly IReadOnlySet<string> TensorScalars = new HashSet<string>(StringComparer.Ordinal) { "RMS" };
 

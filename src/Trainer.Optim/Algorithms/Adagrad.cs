@@ -5,7 +5,7 @@ using Training.TorchExtensions;
 namespace Training.Optim;
 
 /// <summary>torch.optim.Adagrad: sum += g²; p ← p − lr/(1 + (t−1)·lr_decay) · g / (sqrt(sum) + eps).</summary>
-public class Adagrad : Optimizer
+public class Adagrad : PerParameterOptimizer
 {
     /// <summary>Creates Adagrad over parameters.</summary>
     public Adagrad(IEnumerable<Tensor> parameters, AdagradOptions? options = null) : this([new ParamGroup(parameters)], options) { }
@@ -31,9 +31,7 @@ public class Adagrad : Optimizer
     {
         var step = state.Step + 1;
         state.Step = step;
-        var grad = group.GetFlag("maximize") ? gradient.neg() : gradient;
-        var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var grad = DescentDirection(group, parameter, gradient);
         var clr = group.LearningRate / (1 + (step - 1) * group["lr_decay"]);
         var sum = state.Tensor("sum");
         sum.addcmul_(grad, grad, 1);

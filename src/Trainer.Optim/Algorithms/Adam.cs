@@ -9,7 +9,7 @@ namespace Training.Optim;
 /// also passes through the adaptive denominator; <see cref="AdamW"/> decouples it. A group with <c>fused</c>
 /// set runs the fused native kernel (one pass over memory per tensor) instead of the op-by-op algorithm.
 /// </summary>
-public class Adam : Optimizer
+public class Adam : PerParameterOptimizer
 {
     /// <summary>Creates Adam over parameters.</summary>
     public Adam(IEnumerable<Tensor> parameters, AdamOptions? options = null) : this([new ParamGroup(parameters)], options) { }
@@ -60,18 +60,14 @@ public class Adam : Optimizer
     /// <inheritdoc/>
     protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
     {
-        var weightDecay = group["weight_decay"];
-        var maximize = group.GetFlag("maximize");
         if (DecoupledWeightDecay)
         {
-            if (weightDecay != 0) parameter.mul_(1 - group.LearningRate * weightDecay);
-            AdamStep.Apply(group, parameter, gradient, state, maximize);
+            DecayDecoupled(group, parameter);
+            AdamStep.Apply(group, parameter, gradient, state, group.GetFlag("maximize"));
             return;
         }
 
         // maximize negates the gradient before the L2 term, as torch does.
-        var grad = maximize ? gradient.neg() : gradient;
-        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
-        AdamStep.Apply(group, parameter, grad, state, maximize: false);
+        AdamStep.Apply(group, parameter, DescentDirection(group, parameter, gradient), state, maximize: false);
     }
 }

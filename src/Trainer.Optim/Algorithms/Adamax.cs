@@ -5,7 +5,7 @@ using Training.TorchExtensions;
 namespace Training.Optim;
 
 /// <summary>torch.optim.Adamax: m ← β1·m + (1−β1)·g; u ← max(β2·u, |g| + ε); p ← p − lr/(1−β1^t)·m/u.</summary>
-public class Adamax : Optimizer
+public class Adamax : PerParameterOptimizer
 {
     /// <summary>Creates Adamax over parameters.</summary>
     public Adamax(IEnumerable<Tensor> parameters, AdamaxOptions? options = null) : this([new ParamGroup(parameters)], options) { }
@@ -30,9 +30,7 @@ public class Adamax : Optimizer
         var step = state.Step + 1;
         state.Step = step;
         var (beta1, beta2) = group.GetPair("betas");
-        var grad = group.GetFlag("maximize") ? gradient.neg() : gradient;
-        var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var grad = DescentDirection(group, parameter, gradient);
         var expAvg = state.Tensor("exp_avg");
         var expInf = state.Tensor("exp_inf");
         expAvg.mul_(beta1).add_(grad, 1 - beta1);

@@ -8,7 +8,7 @@ namespace Training.Optim;
 /// torch.optim.ASGD (averaged SGD): p ← p·(1 − λ·η) − η·g; the average <c>ax</c> follows p with weight μ;
 /// η = lr/(1 + λ·lr·t)^α and μ = 1/max(1, t − t0) after each step.
 /// </summary>
-public class Asgd : Optimizer
+public class Asgd : PerParameterOptimizer
 {
     private static readonly IReadOnlySet<string> TensorScalars = new HashSet<string>(StringComparer.Ordinal) { "step", "eta", "mu" };
 
@@ -40,9 +40,7 @@ public class Asgd : Optimizer
         var step = state.Step + 1;
         state.Step = step;
         var (lr, lambd, alpha, t0) = (group.LearningRate, group["lambd"], group["alpha"], group["t0"]);
-        var grad = group.GetFlag("maximize") ? gradient.neg() : gradient;
-        var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var grad = DescentDirection(group, parameter, gradient);
         var eta = state.Scalar("eta");
         var mu = state.Scalar("mu");
         parameter.mul_(1 - lambd * eta);

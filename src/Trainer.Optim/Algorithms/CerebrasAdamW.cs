@@ -9,7 +9,7 @@ namespace Training.Optim;
 /// correction, u = m/(sqrt(v)+ε)·sqrt(1−β2^t)/(1−β1^t) + wd·p, p ← p − lr·u. The bias powers are kept as
 /// state (<c>beta1_power</c>, <c>beta2_power</c>), as Cerebras does. Matches torch AdamW when ε = 0.
 /// </summary>
-public class CerebrasAdamW : Optimizer
+public class CerebrasAdamW : PerParameterOptimizer
 {
     private static readonly IReadOnlySet<string> TensorScalars = new HashSet<string>(StringComparer.Ordinal) { "beta1_power", "beta2_power" };
 

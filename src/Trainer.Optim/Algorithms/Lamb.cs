@@ -9,7 +9,7 @@ namespace Training.Optim;
 /// r = m/(sqrt(v)+ε) + wd·p, and a per-tensor trust ratio min(‖p‖, 10)/‖r‖ (1 when either norm is 0);
 /// p ← p − lr·trust·r. State: <c>exp_avg</c>, <c>exp_avg_sq</c>.
 /// </summary>
-public class Lamb : Optimizer
+public class Lamb : PerParameterOptimizer
 {
     /// <summary>Creates Lamb over parameters.</summary>
     public Lamb(IEnumerable<Tensor> parameters, LambOptions? options = null) : this([new ParamGroup(parameters)], options) { }

@@ -8,7 +8,7 @@ namespace Training.Optim;
 /// Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms"): p ← p·(1 − lr·wd);
 /// p ← p − lr·sign(β1·m + (1−β1)·g) (sign(0) = 0); m ← β2·m + (1−β2)·g. State: <c>exp_avg</c>.
 /// </summary>
-public class Lion : Optimizer
+public class Lion : PerParameterOptimizer
 {
     /// <summary>Creates Lion over parameters.</summary>
     public Lion(IEnumerable<Tensor> parameters, LionOptions? options = null) : this([new ParamGroup(parameters)], options) { }
@@ -28,8 +28,7 @@ public class Lion : Optimizer
     {
         var (beta1, beta2) = group.GetPair("betas");
         var lr = group.LearningRate;
-        var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) parameter.mul_(1 - lr * weightDecay);
+        DecayDecoupled(group, parameter);
         var expAvg = state.Tensor("exp_avg");
         var direction = expAvg.mul(beta1).add_(gradient, 1 - beta1).sign_();
         parameter.add_(direction, -lr);

@@ -9,7 +9,7 @@ namespace Training.Optim;
 /// Π_next = Π·μ_t·μ_{t+1} that PyTorch 2.0 later removed (pytorch PR #92699): golden values and
 /// 1.13 checkpoints follow this form.
 /// </summary>
-public class NAdam : Optimizer
+public class NAdam : PerParameterOptimizer
 {
     private static readonly IReadOnlySet<string> TensorScalars = new HashSet<string>(StringComparer.Ordinal) { "step", "mu_product" };
 
@@ -41,9 +41,7 @@ public class NAdam : Optimizer
         state.Step = step;
         var (beta1, beta2) = group.GetPair("betas");
         var (lr, eps, psi) = (group.LearningRate, group["eps"], group["momentum_decay"]);
-        var grad = gradient;
-        var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var grad = DescentDirection(group, parameter, gradient);
         var biasCorrection2 = 1 - Math.Pow(beta2, step);
         var mu = beta1 * (1 - 0.5 * Math.Pow(0.96, step * psi));
         var muNext = beta1 * (1 - 0.5 * Math.Pow(0.96, (step + 1) * psi));

@@ -8,7 +8,7 @@ namespace Training.Optim;
 /// torch.optim.RAdam (rectified Adam): while the variance estimate is unreliable (ρ_t ≤ 5) it takes
 /// plain momentum steps; afterwards Adam steps scaled by the rectification term r_t.
 /// </summary>
-public class RAdam : Optimizer
+public class RAdam : PerParameterOptimizer
 {
     /// <summary>Creates RAdam over parameters.</summary>
     public RAdam(IEnumerable<Tensor> parameters, RAdamOptions? options = null) : this([new ParamGroup(parameters)], options) { }
@@ -34,9 +34,7 @@ public class RAdam : Optimizer
         state.Step = step;
         var (beta1, beta2) = group.GetPair("betas");
         var (lr, eps) = (group.LearningRate, group["eps"]);
-        var grad = gradient;
-        var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var grad = DescentDirection(group, parameter, gradient);
         var biasCorrection1 = 1 - Math.Pow(beta1, step);
         var biasCorrection2 = 1 - Math.Pow(beta2, step);
         var expAvg = state.Tensor("exp_avg");

@@ -8,7 +8,7 @@ namespace Training.Optim;
 /// torch.optim.RMSprop: v ← α·v + (1−α)·g²; with <c>centered</c> the mean gradient's square is subtracted;
 /// p ← p − lr·g/(sqrt(v) + ε), through a momentum buffer when momentum &gt; 0.
 /// </summary>
-public class RmsProp : Optimizer
+public class RmsProp : PerParameterOptimizer
 {
     /// <summary>Creates RMSprop over parameters.</summary>
     public RmsProp(IEnumerable<Tensor> parameters, RmsPropOptions? options = null) : this([new ParamGroup(parameters)], options) { }
@@ -39,9 +39,7 @@ public class RmsProp : Optimizer
     {
         state.Step += 1;
         var alpha = group["alpha"];
-        var grad = group.GetFlag("maximize") ? gradient.neg() : gradient;
-        var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) grad = grad.add(parameter, weightDecay);
+        var grad = DescentDirection(group, parameter, gradient);
         var squareAvg = state.Tensor("square_avg");
         squareAvg.mul_(alpha).addcmul_(grad, grad, 1 - alpha);
         Tensor average;

@@ -9,7 +9,7 @@ namespace Training.Optim;
 /// η− when it flips (that element then skips its update); p ← p − sign(g)·step_size. Unlike Cerebras, the
 /// caller's gradient is never modified.
 /// </summary>
-public class Rprop : Optimizer
+public class Rprop : PerParameterOptimizer
 {
     /// <summary>Creates Rprop over parameters.</summary>
     public Rprop(IEnumerable<Tensor> parameters, RpropOptions? options = null) : this([new ParamGroup(parameters)], options) { }

@@ -8,7 +8,7 @@ namespace Training.Optim;
 /// torch.optim.SGD: d = g (+ weight_decay·p); with momentum, buf = d on the first step then
 /// buf = μ·buf + (1 − dampening)·d; Nesterov uses d + μ·buf; p ← p − lr·d.
 /// </summary>
-public class Sgd : Optimizer
+public class Sgd : PerParameterOptimizer
 {
     /// <summary>Creates SGD over parameters.</summary>
     public Sgd(IEnumerable<Tensor> parameters, SgdOptions? options = null) : this([new ParamGroup(parameters)], options) { }
@@ -30,9 +30,7 @@ public class Sgd : Optimizer
     /// <inheritdoc/>
     protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
     {
-        var d = group.GetFlag("maximize") ? gradient.neg() : gradient;
-        var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) d = d.add(parameter, weightDecay);
+        var d = DescentDirection(group, parameter, gradient);
         var momentum = group["momentum"];
         if (momentum != 0)
         {

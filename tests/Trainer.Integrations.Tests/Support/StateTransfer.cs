@@ -11,9 +11,8 @@ internal static class StateTransfer
     {
         if (!viaFile)
         {
-            var dict = from.StateDict();
-            to.LoadStateDict(dict);
-            DisposeCreatedTensors(from, dict);
+            // Every tensor of the state dict belongs to 'from' (its 'step' tensors included): nothing to free here.
+            to.LoadStateDict(from.StateDict());
             return;
         }
 
@@ -27,16 +26,5 @@ internal static class StateTransfer
         {
             File.Delete(path);
         }
-    }
-
-    // StateDict() lends the live state tensors but writes some numbers (e.g. torch's tensor 'step') as new 0-dim
-    // tensors, which the caller owns: release those, so the tests' leak checks see only the optimizers' own tensors.
-    private static void DisposeCreatedTensors(Optimizer from, OrderedDictionary<object, object?> dict)
-    {
-        var live = new HashSet<Tensor>(from.Parameters.Select(from.GetState).OfType<ParameterState>()
-            .SelectMany(s => s.Entries.Select(e => e.Value).OfType<Tensor>()), ReferenceEqualityComparer.Instance);
-        foreach (var entries in ((System.Collections.IDictionary)dict["state"]!).Values.OfType<System.Collections.IDictionary>())
-            foreach (var value in entries.Values)
-                if (value is Tensor t && !live.Contains(t)) t.Dispose();
     }
 }

@@ -134,6 +134,28 @@ public class OptimizerBaseTests
     }
 
     [Test]
+    public void TheStateDictsTensorsBelongToTheOptimizerAndLiveUntilItIsDisposed()
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = torch.ones(3, requires_grad: true);
+        var optimizer = new AdamW([new ParamGroup([a])]);
+        a.sum().backward();
+        optimizer.Step();
+        var first = (Tensor)((OrderedDictionary<object, object?>)((OrderedDictionary<object, object?>)optimizer.StateDict()["state"]!)[0L]!)["step"]!;
+        optimizer.Step();
+        var second = (Tensor)((OrderedDictionary<object, object?>)((OrderedDictionary<object, object?>)optimizer.StateDict()["state"]!)[0L]!)["step"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(second, Is.SameAs(first), "one 0-dim tensor per entry, refreshed, not a new one per call");
+            Assert.That(second.ToSingle(), Is.EqualTo(2));
+        });
+        var alive = Tensor.TotalCount;
+        optimizer.Dispose();
+        Assert.That(first.IsInvalid, Is.True, "released with the optimizer");
+        Assert.That(Tensor.TotalCount, Is.EqualTo(alive - 3), "exp_avg, exp_avg_sq and the one 'step' tensor, nothing the caller had to free");
+    }
+
+    [Test]
     public void LoadingAMismatchedStateDictFailsClearly()
     {
         using var scope = NewDisposeScope();

@@ -1,0 +1,64 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Training.Optim;
+
+/// <summary>
+/// The layer almost every algorithm derives from: a step updates each parameter that has a gradient from that
+/// gradient and the parameter's own state. It also writes the gradient preambles PyTorch's algorithms share once:
+/// <see cref="DescentDirection"/> (maximize, then coupled L2 decay) and <see cref="DecayDecoupled"/> (AdamW-style).
+/// Optimizers that update elsewhere (inside backward, or through inner optimizers) derive from <see cref="Optimizer"/>.
+/// </summary>
+public abstract class PerParameterOptimizer : Optimizer
+{
+    /// <summary>Creates an optimizer over <paramref name="groups"/>; keys a group lacks come from <paramref name="options"/>.</summary>
+    protected PerParameterOptimizer(IEnumerable<ParamGroup> groups, OptimizerOptions options) : base(groups, options)
+    {
+    }
+
+    /// <summary>As <see cref="PerParameterOptimizer(IEnumerable{ParamGroup}, OptimizerOptions)"/>, keeping the given group objects when <paramref name="shareGroups"/>.</summary>
+    protected PerParameterOptimizer(IEnumerable<ParamGroup> groups, OptimizerOptions options, bool shareGroups) : base(groups, options, shareGroups)
+    {
+    }
+
+    /// <summary>Creates the state of one parameter (called before its first update, or by <see cref="Optimizer.Preinitialize"/>).</summary>
+    protected abstract override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state);
+
+    /// <summary>Updates one parameter in place from its gradient. Runs under no_grad inside the step's dispose scope.</summary>
+    protected abstract void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state);
+
+    /// <summary>Updates every parameter of a group that has a gradient. Override for algorithms that need the whole group.</summary>
+    protected override void StepGroup(ParamGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        foreach (var parameter in group.Parameters)
+        {
+            var gradient = parameter.grad;
+            if (gradient is null) continue;
+            Update(group, parameter, gradient, GetOrCreateState(group, parameter));
+        }
+    }
+
+    /// <summary>
+    /// The gradient the update descends along, as torch.optim's algorithms start: negated when the group maximizes,
+    /// then plus <c>weight_decay · parameter</c> (coupled L2) when the group has a non-zero weight decay. The caller's
+    /// gradient is never modified; a new tensor is returned when anything applies.
+    /// </summary>
+    protected static Tensor DescentDirection(ParamGroup group, Tensor parameter, Tensor gradient, bool coupledWeightDecay = true)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var direction = group.ContainsKey("maximize") && group.GetFlag("maximize") ? gradient.neg() : gradient;
+        if (!coupledWeightDecay || !group.ContainsKey("weight_decay")) return direction;
+        var weightDecay = group["weight_decay"];
+        return weightDecay != 0 ? direction.add(parameter, weightDecay) : direction;
+    }
+
+    /// <summary>Decoupled weight decay (AdamW, Lion): <c>parameter ← parameter · (1 − lr · weight_decay)</c>, skipped at 0.</summary>
+    protected static void DecayDecoupled(ParamGroup group, Tensor parameter)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(parameter);
+        var weightDecay = group["weight_decay"];
+        if (weightDecay != 0) parameter.mul_(1 - group.LearningRate * weightDecay);
+    }
+}
