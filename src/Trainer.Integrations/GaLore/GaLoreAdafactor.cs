@@ -38,7 +38,7 @@ public class GaLoreAdafactor : Adafactor
 
         // Low-precision gradients are upcast before projection, so the low-rank state is float32 for them.
         var shape = GaLoreProjector.FromGroup(group).LowRankShape(parameter.shape);
-        var type = LowPrecision(parameter) ? ScalarType.Float32 : parameter.dtype;
+        var type = IsLowPrecision(parameter) ? ScalarType.Float32 : parameter.dtype;
         state.Step = 0;
         if (group.GetValue("beta1") is not null) state.SetTensor("exp_avg", torch.zeros(shape, type));
         state.SetTensor("exp_avg_sq_row", torch.zeros(shape[..^1], type));
@@ -46,47 +46,13 @@ public class GaLoreAdafactor : Adafactor
         state.SetScalar("RMS", 0);
     }
 
-    /// <inheritdoc/>
-    protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
-    {
-        if (!GaLoreProjector.IsLowRank(group))
-        {
-            base.Update(group, parameter, gradient, state);
-            return;
-        }
+    /// <summary>A low-rank group's gradient projected to R (with the pre-increment step, as upstream); others unchanged.</summary>
+    protected override Tensor ProjectGradient(ParamGroup group, Tensor gradient, ParameterState state) =>
+        GaLoreProjector.IsLowRank(group) ? GaLoreProjector.FromGroup(group).Project(gradient, (long)state.Step, state) : gradient;
 
-        var lowPrecision = LowPrecision(parameter);
-        var projector = GaLoreProjector.FromGroup(group);
-        var grad = projector.Project(lowPrecision ? gradient.@float() : gradient, (long)state.Step, state);
-        var weights = lowPrecision ? parameter.@float() : parameter;
-
-        state.Step += 1;
-        state.SetScalar("RMS", Rms(weights));
-        var lr = AppliedLearningRate(group, state);
-        var beta2t = 1.0 - Math.Pow(state.Step, group["decay_rate"]);
-        var squared = grad.square().add_(group.GetPair("eps").First);
-        var row = state.Tensor("exp_avg_sq_row");
-        var column = state.Tensor("exp_avg_sq_col");
-        row.mul_(beta2t).add_(squared.mean(new long[] { -1 }), 1.0 - beta2t);
-        column.mul_(beta2t).add_(squared.mean(new long[] { -2 }), 1.0 - beta2t);
-        var rowFactor = row.div(row.mean(new long[] { -1 }, keepdim: true)).rsqrt_().unsqueeze(-1);
-        var update = rowFactor.mul(column.unsqueeze(-2).rsqrt()).mul_(grad);
-        update.div_(Math.Max(Rms(update) / group["clip_threshold"], 1.0));
-        update.mul_(lr);
-        if (group.GetValue("beta1") is not null)
-        {
-            var beta1 = group["beta1"];
-            var expAvg = state.Tensor("exp_avg");
-            expAvg.mul_(beta1).add_(update, 1 - beta1);
-            update = expAvg;
-        }
-
-        var full = projector.ProjectBack(update, state);
-        var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) weights.add_(weights, -weightDecay * lr);
-        weights.sub_(full);
-        if (lowPrecision) parameter.copy_(weights);
-    }
+    /// <summary>A low-rank group's update projected back (×scale); others unchanged.</summary>
+    protected override Tensor ProjectBack(ParamGroup group, Tensor update, ParameterState state) =>
+        GaLoreProjector.IsLowRank(group) ? GaLoreProjector.FromGroup(group).ProjectBack(update, state) : update;
 
     /// <summary>
     /// Restores a state dict. The base casts loaded floating-point state to the parameter's dtype, as PyTorch does; the
@@ -103,7 +69,7 @@ public class GaLoreAdafactor : Adafactor
         foreach (var parameter in Parameters)
         {
             var id = index++;
-            if (!LowPrecision(parameter) || GetState(parameter) is not { } state || saved is null) continue;
+            if (!IsLowPrecision(parameter) || GetState(parameter) is not { } state || saved is null) continue;
             if (FindEntries(saved, id) is not { } entries) continue;
             foreach (DictionaryEntry entry in entries)
                 if (entry.Value is Tensor { dtype: ScalarType.Float32, shape.Length: > 0 } original && state.TryTensor((string)entry.Key) is not null)
@@ -116,14 +82,5 @@ public class GaLoreAdafactor : Adafactor
         foreach (DictionaryEntry entry in saved)
             if (Convert.ToInt64(entry.Key, System.Globalization.CultureInfo.InvariantCulture) == id) return entry.Value as IDictionary;
         return null;
-    }
-
-    private static bool LowPrecision(Tensor t) => t.dtype is ScalarType.Float16 or ScalarType.BFloat16;
-
-    // ‖t‖/sqrt(n), rounded like the float32 tensor arithmetic upstream when t is float32 (as Adafactor does).
-    private static double Rms(Tensor t)
-    {
-        var norm = t.norm().ToDouble();
-        return t.dtype == ScalarType.Float32 ? (float)(norm / (float)Math.Sqrt(t.numel())) : norm / Math.Sqrt(t.numel());
     }
 }

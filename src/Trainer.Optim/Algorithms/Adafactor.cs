@@ -77,26 +77,55 @@ public class Adafactor : PerParameterOptimizer
         state.SetScalar("RMS", 0);
     }
 
-    // ‖t‖/sqrt(n), rounded like Hugging Face's float32 tensor arithmetic when t is float32.
-    private static double Rms(Tensor t)
+    /// <summary>‖t‖/sqrt(n), rounded like Hugging Face's float32 tensor arithmetic when t is float32.</summary>
+    protected static double Rms(Tensor t)
     {
+        ArgumentNullException.ThrowIfNull(t);
         var norm = t.norm().ToDouble();
         return t.dtype == ScalarType.Float32 ? (float)(norm / (float)Math.Sqrt(t.numel())) : norm / Math.Sqrt(t.numel());
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// One update in three seams: the gradient (upcast to float32 for low-precision parameters) goes through
+    /// <see cref="ProjectGradient"/>, Adafactor's direction is computed in that space (<see cref="ScaledUpdate"/>), then
+    /// <see cref="ProjectBack"/> returns it to the parameter's shape and <see cref="Apply"/> decays and subtracts it.
+    /// A low-rank variant (GaLore) overrides the two projections only.
+    /// </summary>
     protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
     {
-        var lowPrecision = parameter.dtype is ScalarType.Float16 or ScalarType.BFloat16;
-        var grad = lowPrecision ? gradient.@float() : gradient;
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(state);
+        var lowPrecision = IsLowPrecision(parameter);
         var weights = lowPrecision ? parameter.@float() : parameter;
+        var grad = ProjectGradient(group, lowPrecision ? gradient.@float() : gradient, state);
+        var (update, lr) = ScaledUpdate(group, weights, grad, state);
+        Apply(group, weights, ProjectBack(group, update, state), lr);
+        if (lowPrecision) parameter.copy_(weights);
+    }
 
+    /// <summary>True for float16 and bfloat16 parameters, whose update runs through float32.</summary>
+    protected static bool IsLowPrecision(Tensor t) => t?.dtype is ScalarType.Float16 or ScalarType.BFloat16;
+
+    /// <summary>The gradient in the space the state lives in (the identity here), before the step counter advances.</summary>
+    protected virtual Tensor ProjectGradient(ParamGroup group, Tensor gradient, ParameterState state) => gradient;
+
+    /// <summary>The update back in the parameter's shape (the identity here).</summary>
+    protected virtual Tensor ProjectBack(ParamGroup group, Tensor update, ParameterState state) => update;
+
+    /// <summary>
+    /// Adafactor's direction for <paramref name="grad"/>: advances the step, records RMS(weights), updates the factored
+    /// (or full) second moment, clips the update by its RMS, scales it by the applied learning rate and averages it with
+    /// β1 when set. Returns the update and the learning rate it was scaled by.
+    /// </summary>
+    protected static (Tensor Update, double LearningRate) ScaledUpdate(ParamGroup group, Tensor weights, Tensor grad, ParameterState state)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(state);
         state.Step += 1;
         state.SetScalar("RMS", Rms(weights));
         var lr = AppliedLearningRate(group, state);
         var beta2t = 1.0 - Math.Pow(state.Step, group["decay_rate"]);
-        var eps1 = group.GetPair("eps").First;
-        var squared = grad.square().add_(eps1);
+        var squared = grad.square().add_(group.GetPair("eps").First);
 
         Tensor update;
         if (state.Contains("exp_avg_sq_row"))
@@ -126,9 +155,16 @@ public class Adafactor : PerParameterOptimizer
             update = expAvg;
         }
 
+        return (update, lr);
+    }
+
+    /// <summary>Weight decay scaled by the applied rate on the pre-update weights, then the update subtracted.</summary>
+    protected static void Apply(ParamGroup group, Tensor weights, Tensor update, double lr)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(weights);
         var weightDecay = group["weight_decay"];
         if (weightDecay != 0) weights.add_(weights, -weightDecay * lr);
         weights.sub_(update);
-        if (lowPrecision) parameter.copy_(weights);
     }
 }
