@@ -37,8 +37,7 @@ public partial class Trainer
         foreach (var deleted in CheckpointWriter.Rotate(Args.OutputDir, Args.SaveTotalLimit, State.BestModelCheckpoint))
             Logger.LogInformation("Deleted {Checkpoint} (SaveTotalLimit = {Limit})", deleted, Args.SaveTotalLimit);
         Logger.LogInformation("Saved {Checkpoint}", folder);
-        Control.ShouldSave = false;
-        Callbacks.Invoke(nameof(TrainerCallback.OnSave), c => c.OnSave(Args, State, Control, Context()), Args);
+        Callbacks.OnSave();
         return folder;
     }
 
