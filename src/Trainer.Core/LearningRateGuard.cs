@@ -8,7 +8,7 @@ namespace Training.Core;
 /// group (a scheduler fed <c>power=NaN</c>, a corrupted <c>base_lrs</c>, a negative <c>last_epoch</c>) would
 /// otherwise be applied and corrupt every parameter, silently.
 /// </summary>
-public static class LearningRateGuard
+internal static class LearningRateGuard
 {
     /// <summary>The first bad learning rate as "parameter group i: lr = v", or null when all are finite and ≥ 0.</summary>
     public static string? Problem(Optimizer optimizer)

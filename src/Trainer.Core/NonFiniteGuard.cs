@@ -12,7 +12,7 @@ namespace Training.Core;
 /// <see cref="Restore"/> puts parameters and optimizer state back exactly as they were. The check and the copies run
 /// on the parameters' own device.
 /// </summary>
-public sealed class NonFiniteGuard : IDisposable
+internal sealed class NonFiniteGuard : IDisposable
 {
     private readonly List<Tensor> parameterCopies = [];
     private OrderedDictionary<object, object?>? optimizerCopy;

@@ -37,16 +37,15 @@ public partial class Trainer
         foreach (var deleted in CheckpointWriter.Rotate(Args.OutputDir, Args.SaveTotalLimit, State.BestModelCheckpoint))
             Logger.LogInformation("Deleted {Checkpoint} (SaveTotalLimit = {Limit})", deleted, Args.SaveTotalLimit);
         Logger.LogInformation("Saved {Checkpoint}", folder);
-        Control.ShouldSave = false;
-        Callbacks.Invoke(nameof(TrainerCallback.OnSave), c => c.OnSave(Args, State, Control, Context()), Args);
+        Callbacks.OnSave();
         return folder;
     }
 
     /// <summary>
     /// Restores model, optimizer, scheduler, trainer state and RNG from a checkpoint folder in two phases: every file is
-    /// first read and validated against this run (<see cref="CheckpointReader"/>), and only then applied, so a bad file
-    /// raises <see cref="CheckpointException"/> with the model, optimizer, scheduler, state and RNG untouched. Missing
-    /// optional files (optimizer.pt, scheduler.pt, rng_state.pth) are logged as warnings.
+    /// first read and validated against this run (formats, names, dtypes, shapes, finite values, ranges), and only
+    /// then applied, so a bad file raises <see cref="CheckpointException"/> with the model, optimizer, scheduler, state
+    /// and RNG untouched. Missing optional files (optimizer.pt, scheduler.pt, rng_state.pth) are logged as warnings.
     /// </summary>
     protected virtual void LoadCheckpoint(string folder)
     {

@@ -38,7 +38,7 @@ public partial class Trainer
                     batches++;
                 }
 
-                Callbacks.Invoke(nameof(TrainerCallback.OnPredictionStep), c => c.OnPredictionStep(Args, State, Control, Context()), Args);
+                Callbacks.OnPredictionStep();
             }
         }
         catch (Exception e) when (TrainingOutOfMemoryException.IsAllocationFailure(e))
@@ -59,8 +59,7 @@ public partial class Trainer
             ["eval_steps_per_second"] = Math.Round(batches / seconds, 3),
         };
         Log(metrics);
-        Control.ShouldEvaluate = false;
-        Callbacks.Invoke(nameof(TrainerCallback.OnEvaluate), c => c.OnEvaluate(Args, State, Control, Context(metrics)), Args);
+        Callbacks.OnEvaluate(metrics);
         return metrics;
     }
 

@@ -77,10 +77,10 @@ public partial class Trainer
         stepsSinceLog = 0;
         totalLoss = 0;
         updatesThisRun = 0;
-        Control.ShouldTrainingStop = false;
         Model.train();
+        // Transformers' order: on_train_begin (which clears should_training_stop), then the evaluation on start.
+        Callbacks.OnTrainBegin();
         if (Args.EvalOnStart && resume is null && EvalDataset is not null) Evaluate();
-        Callbacks.Invoke(nameof(TrainerCallback.OnTrainBegin), c => c.OnTrainBegin(Args, State, Control, Context()), Args);
 
         try
         {
@@ -94,7 +94,7 @@ public partial class Trainer
 
         // The model a run leaves behind is the evaluation point (Schedule-Free's average x).
         SwitchOptimizerToEval();
-        Callbacks.Invoke(nameof(TrainerCallback.OnTrainEnd), c => c.OnTrainEnd(Args, State, Control, Context()), Args);
+        Callbacks.OnTrainEnd();
         if (Args.LoadBestModelAtEnd && State.BestModelCheckpoint is string best && Directory.Exists(best))
         {
             Logger.LogInformation("Loading the best model from {Checkpoint} (best {Metric} = {Value})", best, Args.BestMetricKey, State.BestMetric);
@@ -116,10 +116,9 @@ public partial class Trainer
 
     private void RunEpoch(DataLoader loader, int epoch, long skipUpdates, long updatesPerEpoch)
     {
-        // Transformers' CallbackHandler resets each flag where its event begins, so a flag set by any callback
-        // before the loop acts on it survives: epoch stop here, log/evaluate/save at the step's begin.
-        Control.ShouldEpochStop = false;
-        Callbacks.Invoke(nameof(TrainerCallback.OnEpochBegin), c => c.OnEpochBegin(Args, State, Control, Context()), Args);
+        // The handler clears each flag where its event begins (Transformers' CallbackHandler), so a flag set by any
+        // callback before the loop acts on it survives: epoch stop here, log/evaluate/save at the step's begin.
+        Callbacks.OnEpochBegin();
         var accumulation = Args.GradientAccumulationSteps;
         var microBatches = loader.BatchesPerEpoch;
         var startMicro = (int)Math.Min(skipUpdates * accumulation, microBatches);
@@ -129,8 +128,7 @@ public partial class Trainer
             var first = (int)(update * accumulation);
             var count = Math.Min(accumulation, microBatches - first);
             if (count <= 0) break;
-            Control.ResetStep();
-            Callbacks.Invoke(nameof(TrainerCallback.OnStepBegin), c => c.OnStepBegin(Args, State, Control, Context()), Args);
+            Callbacks.OnStepBegin();
             BeginUpdate();
             double updateLoss = 0;
             try
@@ -141,7 +139,7 @@ public partial class Trainer
                     using var batch = batches.Current;
                     updateLoss += TrainingStep(batch, count);
                     if (batch.Contains("input_ids")) State.NumInputTokensSeen += batch["input_ids"].numel();
-                    if (i < count - 1) Callbacks.Invoke(nameof(TrainerCallback.OnSubstepEnd), c => c.OnSubstepEnd(Args, State, Control, Context()), Args);
+                    if (i < count - 1) Callbacks.OnSubstepEnd();
                 }
             }
             catch (Exception e) when (TrainingOutOfMemoryException.IsAllocationFailure(e))
@@ -154,7 +152,7 @@ public partial class Trainer
             OptimizerUpdate(updateLoss);
         }
 
-        Callbacks.Invoke(nameof(TrainerCallback.OnEpochEnd), c => c.OnEpochEnd(Args, State, Control, Context()), Args);
+        Callbacks.OnEpochEnd();
         MaybeLogSaveEvaluate(null, null);
     }
 
@@ -225,12 +223,12 @@ public partial class Trainer
         }
         else if (finite)
         {
-            Callbacks.Invoke(nameof(TrainerCallback.OnPreOptimizerStep), c => c.OnPreOptimizerStep(Args, State, Control, Context()), Args);
+            Callbacks.OnPreOptimizerStep();
             optimizer.Step();
             // An undone update is treated as a skipped one: no optimizer-step callbacks, the scheduler holds.
             if (KeepUpdate())
             {
-                Callbacks.Invoke(nameof(TrainerCallback.OnOptimizerStep), c => c.OnOptimizerStep(Args, State, Control, Context()), Args);
+                Callbacks.OnOptimizerStep();
                 if (!LrScheduler!.IsMetricDriven) LrScheduler.Step();
             }
         }
@@ -260,7 +258,7 @@ public partial class Trainer
         }
 
         stepsSinceLog++;
-        Callbacks.Invoke(nameof(TrainerCallback.OnStepEnd), c => c.OnStepEnd(Args, State, Control, Context()), Args);
+        Callbacks.OnStepEnd();
         MaybeLogSaveEvaluate(gradNorm, learningRate);
     }
 
@@ -290,7 +288,6 @@ public partial class Trainer
         var entry = new Dictionary<string, double>(values, StringComparer.Ordinal) { ["epoch"] = State.Epoch };
         var history = new Dictionary<string, double>(entry, StringComparer.Ordinal) { ["step"] = State.GlobalStep };
         State.LogHistory.Add(history);
-        Control.ShouldLog = false;
-        Callbacks.Invoke(nameof(TrainerCallback.OnLog), c => c.OnLog(Args, State, Control, Context(entry)), Args);
+        Callbacks.OnLog(entry);
     }
 }

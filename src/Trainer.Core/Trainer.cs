@@ -85,8 +85,9 @@ public partial class Trainer
         MoveModelToDevice(optimizers.Optimizer);
 
         Callbacks = new CallbackHandler([new DefaultFlowCallback(), new LoggingCallback(LoggerFactory.CreateLogger<LoggingCallback>()),
-            .. services?.GetService<IEnumerable<TrainerCallback>>() ?? [], .. callbacks ?? []], Logger);
-        Callbacks.Invoke(nameof(TrainerCallback.OnInitEnd), c => c.OnInitEnd(Args, State, Control, Context()), Args);
+                .. services?.GetService<IEnumerable<TrainerCallback>>() ?? [], .. callbacks ?? []],
+            Args, () => State, Control, Model, () => Optimizer, () => LrScheduler, Logger);
+        Callbacks.OnInitEnd();
     }
 
     /// <summary>The device training runs on (<see cref="TrainingDevice.Select"/>); batches are moved there.</summary>
@@ -129,7 +130,7 @@ public partial class Trainer
     /// <summary>Flags callbacks use to steer the loop.</summary>
     public TrainerControl Control { get; } = new();
 
-    /// <summary>The callbacks.</summary>
+    /// <summary>The callbacks (<see cref="CallbackHandler.Add"/>, <see cref="CallbackHandler.Remove{T}"/>), and the events the loop raises.</summary>
     public CallbackHandler Callbacks { get; }
 
     /// <summary>Optimizers by name.</summary>
@@ -232,7 +233,4 @@ public partial class Trainer
         throw new InvalidOperationException(
             $"{model.GetType().Name} does not compute its loss: make it a Module<Batch, Tensor>, pass computeLossFunc, or override Trainer.ComputeLoss");
     }
-
-    private CallbackContext Context(IReadOnlyDictionary<string, double>? values = null) =>
-        new() { Model = Model, Optimizer = Optimizer, Scheduler = LrScheduler, Values = values };
 }

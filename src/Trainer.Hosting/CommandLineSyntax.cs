@@ -5,7 +5,7 @@ namespace Training.Hosting;
 /// stray positional argument and a trailing key without a value, and takes the next <c>--Key=value</c> as the value
 /// of a key written without one; each of those is reported here instead, naming the argument.
 /// </summary>
-public static class CommandLineSyntax
+internal static class CommandLineSyntax
 {
     /// <summary>Every problem of <paramref name="commandLine"/>, one message per argument; empty when it is well formed.</summary>
     public static IReadOnlyList<string> Problems(IReadOnlyList<string> commandLine)

@@ -9,7 +9,7 @@ namespace Training.Hosting;
 /// The rules are the provider's: comments and trailing commas are allowed, the top level is an object, and a key
 /// may not appear twice in one object (keys compare case-insensitively, as configuration keys do).
 /// </summary>
-public static class SettingsFile
+internal static class SettingsFile
 {
     /// <summary>The problem with the file at <paramref name="path"/>, or null when it is valid (or absent).</summary>
     public static string? Problem(string path)

@@ -12,7 +12,7 @@ namespace Training.Hosting;
 /// <c>true</c>/<c>false</c>, enum names only (not numbers), lists where a list is expected. Messages name the key
 /// as written (<c>Training:LearningRat</c>) and the value.
 /// </summary>
-public static class SettingsSchema
+internal static class SettingsSchema
 {
     /// <summary>Every problem of <paramref name="section"/> as settings of <paramref name="optionsType"/>.</summary>
     public static IReadOnlyList<string> Problems(IConfigurationSection section, Type optionsType)

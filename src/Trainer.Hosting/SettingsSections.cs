@@ -9,13 +9,13 @@ namespace Training.Hosting;
 /// <summary>A configuration section a program reads, and the options type it binds to.</summary>
 /// <param name="Name">The section name (<c>Training</c>, <c>Model</c>).</param>
 /// <param name="OptionsType">The type its keys bind to.</param>
-public sealed record SettingsSection(string Name, Type OptionsType);
+internal sealed record SettingsSection(string Name, Type OptionsType);
 
 /// <summary>
 /// Strict sections: <see cref="AddSettingsSection{T}"/> binds options from a section after checking every key and
-/// value against the options type (<see cref="SettingsSchema"/>), so a misspelt key or a value of the wrong type
-/// stops the program at start-up with a message naming it. Top-level sections that no registered section names
-/// (<c>Trainin</c>) are errors too.
+/// value against the options type (every key a public settable property, every value convertible to its type), so a
+/// misspelt key or a value of the wrong type stops the program at start-up with a message naming it. Top-level
+/// sections that no registered section names (<c>Trainin</c>) are errors too.
 /// </summary>
 public static class SettingsSections
 {
@@ -47,7 +47,7 @@ public static class SettingsSections
     /// Top-level sections of the settings file, the command line and in-memory sources that are not in
     /// <paramref name="known"/>. Environment variables are not checked: the environment holds many unrelated names.
     /// </summary>
-    public static IReadOnlyList<string> UnknownSections(IConfiguration configuration, IReadOnlyCollection<string> known)
+    internal static IReadOnlyList<string> UnknownSections(IConfiguration configuration, IReadOnlyCollection<string> known)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(known);

@@ -43,6 +43,21 @@ public class CallbackTests
             .Concat(["log", "prediction_step", "log", "evaluate", "save", "epoch_end", "train_end", "log"])));
     }
 
+    [Test]
+    public void TheEvaluationOnStartFollowsTrainBeginAsInTransformers()
+    {
+        using var folder = new TempFolder();
+        using var model = new TinyRegression();
+        var recorder = new Recorder();
+        var args = TinyRegression.Args(folder.Path, a =>
+        {
+            a.MaxSteps = 1; a.PerDeviceTrainBatchSize = 4; a.EvalOnStart = true; a.PerDeviceEvalBatchSize = 8;
+            a.LoggingStrategy = IntervalStrategy.No;
+        });
+        new Trainer(model, args, TinyRegression.Data(16), TinyRegression.Data(8), TinyRegression.Collator, [recorder]).Train();
+        Assert.That(recorder.Events.Take(6), Is.EqualTo(new[] { "init_end", "train_begin", "prediction_step", "log", "evaluate", "epoch_begin" }));
+    }
+
     private sealed class Broken : TrainerCallback
     {
         public override void OnLog(TrainingArguments a, TrainerState s, TrainerControl c, CallbackContext x) => throw new InvalidOperationException("reporting service down");

@@ -28,6 +28,19 @@ public class ConfigurationTests
     public void EachBadValueGetsOneMessageNamingTheKey(string argument, string expected) =>
         Assert.That(Failure(argument), Does.Contain(expected));
 
+    [TestCase("none")]
+    [TestCase("all")]
+    public void ReportToNoneOrAllIsAccepted(string value) =>
+        Assert.That(new TrainingArgumentsValidator().Check(new TrainingArguments { ReportTo = [value] }), Is.Empty);
+
+    [TestCase("azure_ml"), TestCase("clearml"), TestCase("codecarbon"), TestCase("comet_ml"), TestCase("dagshub"), TestCase("dvclive")]
+    [TestCase("flyte"), TestCase("mlflow"), TestCase("neptune"), TestCase("swanlab"), TestCase("tensorboard"), TestCase("trackio"), TestCase("wandb")]
+    public void EachOfTransformersReportingIntegrationsIsKnownButNotWiredYet(string name) =>
+        Assert.That(new TrainingArgumentsValidator().Check(new TrainingArguments { ReportTo = ["none", name] }), Is.EqualTo(new[]
+        {
+            $"Training:ReportTo: '{name}' is not available: Transformers' reporting integrations are not wired in this port yet; report from a TrainerCallback added in code, and use 'none'.",
+        }));
+
     [Test]
     public void ValuesBindFromConfigurationWithTransformersDefaults()
     {

@@ -6,7 +6,7 @@ namespace Training.Core;
 /// only test that holds for root, read-only mounts and special files alike — so a run that could not save is
 /// refused before training, not at its first checkpoint.
 /// </summary>
-public static class OutputDirectory
+internal static class OutputDirectory
 {
     /// <summary>What is wrong with <paramref name="outputDir"/> as an output folder, or null when it is usable.</summary>
     public static string? Problem(string outputDir)

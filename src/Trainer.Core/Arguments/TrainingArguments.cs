@@ -125,7 +125,11 @@ public sealed class TrainingArguments
     /// <summary>Do not skip the already-seen batches of the resumed epoch.</summary>
     public bool IgnoreDataSkip { get; set; }
 
-    /// <summary>Integrations to report to; "none" (the default) or "all". Reporting callbacks are added in code.</summary>
+    /// <summary>
+    /// Integrations to report to, by Transformers' <c>report_to</c> names (<c>tensorboard</c>, <c>wandb</c>,
+    /// <c>mlflow</c>, ...); "none" (the default) or "all". No integration is wired in this port yet: a known name is
+    /// refused at start-up as not available, a misspelt one with the closest name. Reporting callbacks are added in code.
+    /// </summary>
     public List<string> ReportTo { get; set; } = ["none"];
 
     /// <summary>Hide the progress bar (it is also hidden when output is not a terminal).</summary>

@@ -9,8 +9,8 @@ namespace Training.Core;
 /// Validates <see cref="TrainingArguments"/> at start-up (<c>ValidateOnStart</c>). Every failure names the
 /// configuration key (<c>Training:LearningRate</c>) and the bad value; an unknown optimizer or scheduler name comes
 /// with the registered names' closest match. At start-up (<paramref name="startup"/>) it also checks that
-/// <c>OutputDir</c> is writable and builds the configured optimizer and scheduler once on a probe
-/// (<see cref="StartupDryRun"/>), so <c>OptimArgs</c> and <c>LrSchedulerKwargs</c> fail before anything is loaded.
+/// <c>OutputDir</c> is writable and builds the configured optimizer and scheduler once on a probe (a dry run), so
+/// <c>OptimArgs</c> and <c>LrSchedulerKwargs</c> fail before anything is loaded.
 /// </summary>
 /// <param name="optimizers">The registry <c>Optim</c> must name an entry of (not checked when null).</param>
 /// <param name="schedulers">The registry <c>LrSchedulerType</c> must name an entry of (not checked when null).</param>
@@ -103,8 +103,9 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         if (a.OptimTargetModules is { Count: > 0 } targets)
             foreach (var target in targets.Where(t => !IsRegex(t)))
                 yield return $"{Key(nameof(a.OptimTargetModules))}: '{target}' is not a valid regular expression.";
-        foreach (var report in a.ReportTo.Where(r => r is not ("none" or "all")))
-            yield return $"{Key(nameof(a.ReportTo))}: '{report}' is not available: reporting integrations are added in code as callbacks; use 'none'.";
+        foreach (var report in a.ReportTo ?? [])
+            if (ReportingIntegrations.Problem(Key(nameof(a.ReportTo)), report) is string reportProblem)
+                yield return reportProblem;
         if (startup && !string.IsNullOrWhiteSpace(a.OutputDir) && OutputDirectory.Problem(a.OutputDir) is string output)
             yield return $"{Key(nameof(a.OutputDir))}: {output}.";
 

@@ -17,11 +17,4 @@ public sealed class TrainerControl
 
     /// <summary>Log now.</summary>
     public bool ShouldLog { get; set; }
-
-    internal void ResetStep()
-    {
-        ShouldSave = false;
-        ShouldEvaluate = false;
-        ShouldLog = false;
-    }
 }

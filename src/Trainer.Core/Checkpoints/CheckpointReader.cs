@@ -16,7 +16,7 @@ namespace Training.Core;
 /// folder. Only a <see cref="LoadedCheckpoint"/> that passed everything is applied. Every problem is a
 /// <see cref="CheckpointException"/> naming the file and the entry.
 /// </summary>
-public static class CheckpointReader
+internal static class CheckpointReader
 {
     /// <summary>Reads and validates <paramref name="folder"/>; tensors are created in the caller's dispose scope.</summary>
     /// <param name="folder">The checkpoint folder.</param>

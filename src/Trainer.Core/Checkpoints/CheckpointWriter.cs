@@ -9,7 +9,7 @@ namespace Training.Core;
 /// renamed into place. A crash mid-save leaves at worst a stale temporary folder (removed by the next save) and
 /// never touches an existing checkpoint.
 /// </summary>
-public static class CheckpointWriter
+internal static class CheckpointWriter
 {
     /// <summary>Writes <paramref name="files"/> (name → writer of that file's path) as <paramref name="target"/>.</summary>
     public static void Write(string target, IReadOnlyList<(string Name, Action<string> Write)> files)

@@ -10,7 +10,7 @@ namespace Training.Core;
 /// A checkpoint read and validated by <see cref="CheckpointReader"/>, held in memory and not yet applied. Its
 /// tensors live in the caller's dispose scope. Null parts were absent (optional files) and are left as they are.
 /// </summary>
-public sealed class LoadedCheckpoint
+internal sealed class LoadedCheckpoint
 {
     internal LoadedCheckpoint(Dictionary<string, Tensor> weights, IDictionary? optimizer, IDictionary? scheduler, TrainerState state, Tensor? cpuRngState)
     {

@@ -83,6 +83,15 @@ internal static class BadConfigurations
         yield return Arguments("unknown optimizer argument", "'betas2'", "--Training:Optim=adamw_torch", "--Training:OptimArgs=betas2=0.9");
         yield return Arguments("scheduler argument it does not take", "'num_cycles' is not an argument of linear (it takes no arguments)", "--Training:LrSchedulerKwargs:num_cycles=3");
         yield return Arguments("unsupported ReportTo", "Training:ReportTo: 'wandb' is not available", "--Training:ReportTo=wandb");
+        yield return Arguments("known ReportTo not wired yet", "Training:ReportTo: 'tensorboard' is not available: Transformers' reporting integrations are not wired in this port yet; report from a TrainerCallback added in code, and use 'none'.",
+            "--Training:ReportTo=tensorboard");
+        yield return Arguments("ReportTo misspelt", "Training:ReportTo: 'tensorbaord' is not a reporting integration. Did you mean 'tensorboard'? (Transformers' integrations: azure_ml, clearml, codecarbon, comet_ml, dagshub, dvclive, flyte, mlflow, neptune, swanlab, tensorboard, trackio, wandb; or 'none', 'all')",
+            "--Training:ReportTo=tensorbaord");
+        yield return Arguments("ReportTo in the wrong case", "Training:ReportTo: 'WandB' is not a reporting integration. Did you mean 'wandb'?", "--Training:ReportTo=WandB");
+        yield return Arguments("ReportTo none misspelt", "Training:ReportTo: 'nnoe' is not a reporting integration. Did you mean 'none'?", "--Training:ReportTo=nnoe");
+        yield return Arguments("ReportTo nothing close", "Training:ReportTo: 'my_dashboard' is not a reporting integration (Transformers' integrations: azure_ml,", "--Training:ReportTo=my_dashboard");
+        yield return Arguments("ReportTo list with one misspelt", "Training:ReportTo: 'mlfow' is not a reporting integration. Did you mean 'mlflow'?",
+            "--Training:ReportTo:0=none", "--Training:ReportTo:1=mlfow");
         yield return Arguments("learning rate negative", "Training:LearningRate = -1 is invalid", "--Training:LearningRate=-1");
         yield return Arguments("accumulation zero", "Training:GradientAccumulationSteps = 0 is invalid", "--Training:GradientAccumulationSteps=0");
         yield return Arguments("own section unknown key", "Model:Layer is not a setting of Model. Did you mean 'Model:Layers'?", "--Model:Layer=2");
@@ -102,6 +111,8 @@ internal static class BadConfigurations
         yield return Edited("MaxSteps null", "\"MaxSteps\": 600", "\"MaxSteps\": null", "Training:MaxSteps has no value: it must be an integer");
         yield return Edited("MaxSteps an object", "\"MaxSteps\": 600", "\"MaxSteps\": { \"a\": 1 }", "Training:MaxSteps is a section; it must be a single value (an integer)");
         yield return Edited("MaxSteps a fraction", "\"MaxSteps\": 600", "\"MaxSteps\": 6.5", "Training:MaxSteps = '6.5' is not an integer");
+        yield return Edited("ReportTo misspelt in the file", "\"Seed\": 1337", "\"Seed\": 1337,\n    \"ReportTo\": [ \"azureml\" ]",
+            "Training:ReportTo: 'azureml' is not a reporting integration. Did you mean 'azure_ml'?");
         yield return Edited("OptimTargetModules an object", "[ \"c_attn\", \"c_fc\" ]", "{ \"a\": \"c_attn\" }", "Training:OptimTargetModules is a section (a); it must be a list");
         yield return Edited("OptimTargetModules a list of lists", "[ \"c_attn\", \"c_fc\" ]", "[ [\"c_attn\"] ]", "Training:OptimTargetModules:0 is not a string");
         yield return Edited("LrSchedulerKwargs a list", "\"Seed\": 1337", "\"Seed\": 1337, \"LrSchedulerKwargs\": [1, 2]", "Training:LrSchedulerKwargs is a list; it must be a section");
