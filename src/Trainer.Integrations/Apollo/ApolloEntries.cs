@@ -29,7 +29,7 @@ public static class ApolloEntries
     /// APOLLO's groups for a request (also used by the layer-wise variant's per-parameter optimizers): the low-rank
     /// keys bound from <c>OptimArgs</c> plus the Trainer's Adam betas and ε on the target group.
     /// </summary>
-    public static IReadOnlyList<ParamGroup> Groups(OptimizerRequest request, BoundArguments lowRank, string name)
+    internal static IReadOnlyList<ParamGroup> Groups(OptimizerRequest request, BoundArguments lowRank, string name)
     {
         ArgumentNullException.ThrowIfNull(request);
         return LowRankArguments.Groups(request, lowRank, name, new Dictionary<string, object?>(StringComparer.Ordinal)

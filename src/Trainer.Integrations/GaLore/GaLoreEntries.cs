@@ -32,7 +32,7 @@ public static class GaLoreEntries
     public const double EightBitStateBytes = 0.754;
 
     /// <summary>What Transformers passes GaLoreAdafactor for <c>galore_adafactor</c>: lr, scale_parameter=False, relative_step=False.</summary>
-    public static AdafactorOptions AdafactorFor(OptimizerRequest request)
+    internal static AdafactorOptions AdafactorFor(OptimizerRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return new AdafactorOptions { LearningRate = request.LearningRate, ScaleParameter = false, RelativeStep = false };

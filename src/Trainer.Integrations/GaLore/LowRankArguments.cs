@@ -23,7 +23,7 @@ public static class LowRankArguments
     ]);
 
     /// <summary>The two groups <c>[non-target], [target weights + every low-rank key]</c> with the bound values (and <paramref name="extra"/>).</summary>
-    public static IReadOnlyList<ParamGroup> Groups(OptimizerRequest request, BoundArguments lowRank, string optimizerName,
+    internal static IReadOnlyList<ParamGroup> Groups(OptimizerRequest request, BoundArguments lowRank, string optimizerName,
         IReadOnlyDictionary<string, object?>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(lowRank);

@@ -11,7 +11,7 @@ namespace Training.Integrations;
 /// the plain group. The Trainer's decay / no-decay groups are replaced entirely, and <c>requires_grad</c> is not
 /// filtered, as upstream.
 /// </summary>
-public static class LowRankGroups
+internal static class LowRankGroups
 {
     /// <summary>
     /// The two groups <c>[{params: non-target}, {params: target Linear weights, **lowRankOptions}]</c> for the optimizer

@@ -6,7 +6,7 @@ namespace Training.Integrations;
 public static class GrokAdamWEntries
 {
     /// <summary>The <c>optim_args</c> keys <c>grokadamw</c> takes (all floats).</summary>
-    public static IReadOnlyList<string> OptimArgKeys { get; } =
+    internal static IReadOnlyList<string> OptimArgKeys { get; } =
         ["alpha_init", "lamb", "gamma", "grokking_signal_decay_rate", "gradient_clipping"];
 
     /// <summary>Every entry of this family.</summary>
@@ -22,7 +22,7 @@ public static class GrokAdamWEntries
     /// class defaults (the handler does not forward adam_beta1/2 or adam_epsilon); weight decay comes through the
     /// Trainer's groups.
     /// </summary>
-    public static GrokAdamW Create(OptimizerRequest request, BoundArguments arguments)
+    internal static GrokAdamW Create(OptimizerRequest request, BoundArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(request);
         return new GrokAdamW(request.ParamGroups.Select(g => new ParamGroup(g.Parameters, g.Options, g.Tags)), Start(request).With(arguments));

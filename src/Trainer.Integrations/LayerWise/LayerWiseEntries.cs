@@ -36,7 +36,7 @@ public static class LayerWiseEntries
     /// accumulation, whose gradients the hooks would consume, is refused where every optimizer that updates inside
     /// backward is (the Trainer's one check on <see cref="IFusedBackwardOptimizer"/>), as Transformers refuses it.
     /// </summary>
-    public static LayerWiseOptimizer Build(OptimizerRequest request, string name, IReadOnlyList<ParamGroup> groups,
+    internal static LayerWiseOptimizer Build(OptimizerRequest request, string name, IReadOnlyList<ParamGroup> groups,
         Func<ParamGroup, Optimizer> create)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -6,7 +6,7 @@ namespace Training.Integrations;
 public static class StableAdamWEntries
 {
     /// <summary>The <c>optim_args</c> keys <c>stable_adamw</c> takes.</summary>
-    public static IReadOnlyList<string> OptimArgKeys { get; } = ["decouple_lr", "max_lr", "kahan_sum"];
+    internal static IReadOnlyList<string> OptimArgKeys { get; } = ["decouple_lr", "max_lr", "kahan_sum"];
 
     /// <summary>Every entry of this family.</summary>
     public static IReadOnlyList<OptimizerDescriptor> All { get; } =
@@ -22,7 +22,7 @@ public static class StableAdamWEntries
     /// decouple_lr and kahan_sum with <c>bool(str)</c>, so any supplied string, "False" included, means True; here they
     /// are bound as the booleans they spell (the intended behaviour).
     /// </summary>
-    public static StableAdamW Create(OptimizerRequest request, BoundArguments arguments)
+    internal static StableAdamW Create(OptimizerRequest request, BoundArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(request);
         return new StableAdamW(request.ParamGroups.Select(g => new ParamGroup(g.Parameters, g.Options, g.Tags)), Start(request).With(arguments));

@@ -42,7 +42,7 @@ public static class BuiltInOptimizers
     /// over them (as <c>optim_args</c> become constructor kwargs; a group that sets a key itself keeps its value), and
     /// the declared defaults are those <paramref name="start"/> gives for default TrainingArguments.
     /// </summary>
-    public static OptimizerDescriptor Entry<TOptions>(string name, string description, double stateBytesPerParameter,
+    internal static OptimizerDescriptor Entry<TOptions>(string name, string description, double stateBytesPerParameter,
         Func<OptimizerRequest, TOptions> start, Func<IReadOnlyList<ParamGroup>, TOptions, Optimizer> create) where TOptions : OptimizerOptions
     {
         ArgumentNullException.ThrowIfNull(start);
