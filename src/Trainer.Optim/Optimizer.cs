@@ -187,8 +187,11 @@ public abstract partial class Optimizer : IDisposable
     /// <summary>The state of a parameter, or null before its first update.</summary>
     public virtual ParameterState? GetState(Tensor parameter) => states.GetValueOrDefault(parameter);
 
-    /// <summary>Creates the state of every parameter now (Cerebras' <c>preinitialize</c>), so a checkpoint at step 0 has it.</summary>
-    public void Preinitialize()
+    /// <summary>
+    /// Creates the state of every parameter now (Cerebras' <c>preinitialize</c>), so a checkpoint at step 0 has it.
+    /// An optimizer whose state lives in inner optimizers overrides it to preinitialize them.
+    /// </summary>
+    public virtual void Preinitialize()
     {
         foreach (var group in paramGroups)
             foreach (var p in group.Parameters)

@@ -112,6 +112,12 @@ public sealed class LayerWiseOptimizer : Optimizer, IFusedBackwardOptimizer
     protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state) =>
         throw new InvalidOperationException("a layer-wise optimizer updates each parameter in its own optimizer");
 
+    /// <summary>Creates every parameter's state in its own optimizer (this wrapper keeps none).</summary>
+    public override void Preinitialize()
+    {
+        foreach (var optimizer in perParameter) optimizer.Preinitialize();
+    }
+
     /// <summary>The state of a parameter, held by its own optimizer.</summary>
     public override ParameterState? GetState(Tensor parameter) =>
         perParameter.Select(o => o.GetState(parameter)).FirstOrDefault(s => s is not null);
