@@ -114,11 +114,17 @@ public abstract partial class Optimizer : IDisposable
 
     /// <summary>
     /// Performs one optimization step. The optional <paramref name="closure"/> re-evaluates the model and
-    /// returns the loss (it runs with gradients enabled, before the update); its loss is returned.
+    /// returns the loss (it runs with gradients enabled, before the update); its loss is returned. An optimizer that
+    /// updates inside backward (<see cref="IFusedBackwardOptimizer"/>) refuses a closure: its <c>Step()</c> does
+    /// nothing, so the closure's gradients would never be applied.
     /// </summary>
     public Tensor? Step(Func<Tensor>? closure = null)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        if (closure is not null && this is IFusedBackwardOptimizer)
+            throw new InvalidOperationException(
+                $"{Name} updates the parameters inside backward, so Step(closure) would never apply the closure's gradients; "
+                + $"run the loss through {nameof(IFusedBackwardOptimizer.FusedBackward)}(loss, learningRate) instead");
         Tensor? loss = null;
         if (closure is not null)
         {
@@ -179,8 +185,11 @@ public abstract partial class Optimizer : IDisposable
     /// <summary>The state of a parameter, or null before its first update.</summary>
     public virtual ParameterState? GetState(Tensor parameter) => states.GetValueOrDefault(parameter);
 
-    /// <summary>Creates the state of every parameter now (Cerebras' <c>preinitialize</c>), so a checkpoint at step 0 has it.</summary>
-    public void Preinitialize()
+    /// <summary>
+    /// Creates the state of every parameter now (Cerebras' <c>preinitialize</c>), so a checkpoint at step 0 has it.
+    /// An optimizer whose state lives in inner optimizers overrides it to preinitialize them.
+    /// </summary>
+    public virtual void Preinitialize()
     {
         foreach (var group in paramGroups)
             foreach (var p in group.Parameters)

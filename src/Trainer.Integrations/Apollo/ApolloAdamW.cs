@@ -34,6 +34,26 @@ public sealed class ApolloAdamW : PerParameterOptimizer
     {
         state.SetInteger("param_seed", seeds[parameter]);
         state.Step = 0;
+        // The moments have the projected gradient's shape, known from the group before the first gradient (so
+        // Preinitialize allocates them and a checkpoint's moments are checked against it); the projection is drawn by
+        // the first step, from the seed.
+        if (MomentShape(group, parameter.shape) is { } shape)
+        {
+            state.SetTensor("exp_avg", torch.zeros(shape, parameter.dtype));
+            state.SetTensor("exp_avg_sq", torch.zeros(shape, parameter.dtype));
+        }
+    }
+
+    // R's shape: G·Pᵀ is m×rank (m ≥ n), Pᵀ·G rank×n (m < n), GaLore's shape for proj="svd"; the parameter's without
+    // rank. Null for a non-2-D parameter in a rank group, which the first update refuses with its own error.
+    private static long[]? MomentShape(ParamGroup group, long[] shape)
+    {
+        if (!group.ContainsKey("rank")) return shape;
+        if (shape.Length != 2) return null;
+        var rank = (long)group["rank"];
+        if ((string?)group.GetValue("proj") == "svd")
+            return new GaLoreProjector(rank, (long)group["update_proj_gap"], 1.0, GaLoreProjectionType.Std).LowRankShape(shape);
+        return shape[0] >= shape[1] ? [shape[0], rank] : [rank, shape[1]];
     }
 
     /// <inheritdoc/>

@@ -41,10 +41,20 @@ public sealed class GaLoreAdamW8bit : BitsAndBytesOptimizer
         GaLoreProjector.ValidateGroup(group);
     }
 
-    /// <summary>Low-rank state takes the projected gradient's shape, so it is created by the first update.</summary>
+    /// <summary>
+    /// Low-rank state takes the projected gradient's shape, known from the group before the first gradient (8-bit when
+    /// that shape has at least <c>min_8bit_size</c> elements); the basis <c>ortho_matrix</c> comes from the first gradient.
+    /// </summary>
     protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
     {
-        if (!GaLoreProjector.IsLowRank(group)) base.InitializeState(group, parameter, state);
+        if (!GaLoreProjector.IsLowRank(group))
+        {
+            base.InitializeState(group, parameter, state);
+            return;
+        }
+
+        using var lowRank = torch.zeros(GaLoreProjector.FromGroup(group).LowRankShape(parameter.shape), parameter.dtype);
+        BitsAndBytesState.EnsureCreated(lowRank, state, 2, OptimBitsFor(parameter), Min8BitSize);
     }
 
     /// <inheritdoc/>

@@ -103,6 +103,12 @@ public sealed class LayerWiseOptimizer : Optimizer, IFusedBackwardOptimizer
     {
     }
 
+    /// <summary>Creates every parameter's state in its own optimizer (this wrapper keeps none).</summary>
+    public override void Preinitialize()
+    {
+        foreach (var optimizer in perParameter) optimizer.Preinitialize();
+    }
+
     /// <summary>The state of a parameter, held by its own optimizer.</summary>
     public override ParameterState? GetState(Tensor parameter) =>
         perParameter.Select(o => o.GetState(parameter)).FirstOrDefault(s => s is not null);

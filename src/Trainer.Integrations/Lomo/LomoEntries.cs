@@ -25,8 +25,8 @@ public static class LomoEntries
             LomoFor(Default).Arguments("lomo").Only(LomoKeys),
             (request, arguments, _) => new Lomo(ModelOf(request, "lomo"), LomoFor(request).With(arguments))),
         new("adalomo", "AdaLomo: Adafactor-style factored second moment fused into backward; state 4(m+n) bytes per m×n matrix "
-                       + "(≈0.01 byte/param for large matrices), 4n per vector. OptimArgs: clip_grad_norm, clip_grad_value, weight_decay, "
-                       + "loss_scale, clip_threshold, decay_rate", 0.01,
+                       + "(8/1024 ≈ 0.0078 byte/param at 1024x1024), 4n per vector. OptimArgs: clip_grad_norm, clip_grad_value, weight_decay, "
+                       + "loss_scale, clip_threshold, decay_rate", 8.0 / 1024,
             AdaLomoFor(Default).Arguments("adalomo").Only(AdaLomoKeys),
             (request, arguments, _) => new AdaLomo(ModelOf(request, "adalomo"), AdaLomoFor(request).With(arguments))),
     ];

@@ -15,7 +15,9 @@ public static class BuiltInOptimizers
         Entry("adamw_torch_fused", "torch.optim.AdamW(fused=True): one native pass per parameter tensor", 8,
             r => AdamWFor(r) with { Fused = true }, (g, o) => new AdamW(g, o)),
         Entry("adam", "torch.optim.Adam: Adam with L2 weight decay through the gradient", 8, AdamFor, (g, o) => new Adam(g, o)),
-        Entry("adafactor", "Transformers' Adafactor with an external lr (scale_parameter=False, relative_step=False); factored second moments", 0,
+        // Factored second moments: a row and a column per matrix, 4(m+n) bytes for m×n (8/1024 per element at 1024×1024).
+        Entry("adafactor", "Transformers' Adafactor with an external lr (scale_parameter=False, relative_step=False); factored second moments, "
+                           + "4(m+n) bytes per m×n matrix (8/1024 ≈ 0.0078 bytes/param at 1024x1024), 4 bytes per vector element", 8.0 / 1024,
             AdafactorFor, (g, o) => new Adafactor(g, o)),
         Entry("sgd", "torch.optim.SGD; OptimArgs may set momentum, dampening, nesterov, weight_decay (4 bytes/param with momentum)", 0,
             r => new SgdOptions { LearningRate = r.LearningRate }, (g, o) => new Sgd(g, o)),

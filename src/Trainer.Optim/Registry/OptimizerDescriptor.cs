@@ -13,7 +13,11 @@ public delegate Optimizer BoundOptimizerFactory(OptimizerRequest request, BoundA
 /// </summary>
 /// <param name="Name">The name used in configuration (<c>"Optim": "adamw_torch"</c>).</param>
 /// <param name="Description">One line saying what it builds.</param>
-/// <param name="StateBytesPerParameter">Optimizer state bytes per float32 parameter (e.g. 8 for AdamW's two moments).</param>
+/// <param name="StateBytesPerParameter">
+/// Optimizer state bytes per float32 parameter (e.g. 8 for AdamW's two moments). Where the state's size depends on the
+/// parameter's shape (factored second moments, low-rank projections), the figure per element of a 1024×1024 weight at
+/// the entry's default arguments: factored state (a row and a column, 4(m+n) bytes for m×n) is 8/1024 bytes.
+/// </param>
 /// <param name="Factory">Builds the optimizer.</param>
 public sealed record OptimizerDescriptor(string Name, string Description, double StateBytesPerParameter, OptimizerFactory Factory)
 {

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Training.Integrations.Tests.Golden;
+using Training.Testing.Contract;
 
 namespace Training.Integrations.Tests.Runners;
 
@@ -73,12 +75,12 @@ public sealed class GaLoreLayerWiseRunner : IGoldenCaseRunner
 
     private static void AssertRegistryEntryBuilds(IntegrationCase testCase)
     {
-        using var problem = new Contract.IntegrationContractProblem();
-        using var optimizer = problem.Create(testCase.TrainerOptim, (double)testCase.CtorKwargs["lr"]!);
+        using var problem = new ContractProblem();
+        using var optimizer = IntegrationServices.Provider.GetRequiredService<IOptimizerRegistry>().Create(testCase.TrainerOptim, problem.Request((double)testCase.CtorKwargs["lr"]!));
         Assert.That(optimizer, Is.InstanceOf<LayerWiseOptimizer>(), $"{testCase.TrainerOptim}: our entry builds with the intended settings");
-        var before = problem.Model.parameters().First().detach().clone();
+        var before = problem.Parameters[0].detach().clone();
         problem.TrainStep(optimizer);
-        Assert.That(problem.Model.parameters().First().ValuesEqual(before), Is.False, $"{testCase.TrainerOptim}: and trains");
+        Assert.That(problem.Parameters[0].ValuesEqual(before), Is.False, $"{testCase.TrainerOptim}: and trains");
         before.Dispose();
     }
 }

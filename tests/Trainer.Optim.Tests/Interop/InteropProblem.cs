@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Training.Optim.Tests.Contract;
+namespace Training.Optim.Tests.Interop;
 
 /// <summary>
-/// A small deterministic problem every registered optimizer is run on: a 4x3 weight (decayed group) and a
-/// bias (no-decay group), least squares on fixed data, so two optimizers fed the same gradients must agree.
+/// The problem of the PyTorch interop tests: a 4x3 weight (decayed group) and a bias (no-decay group), least squares
+/// on fixed data that PyTorch rebuilds from the same seed, so both sides step on the same gradients.
 /// </summary>
-internal sealed class ContractProblem : IDisposable
+internal sealed class InteropProblem : IDisposable
 {
     private static readonly Lazy<IOptimizerRegistry> SharedRegistry = new(() =>
         new ServiceCollection().AddBuiltInOptimizers().BuildServiceProvider().GetRequiredService<IOptimizerRegistry>());
@@ -14,7 +14,7 @@ internal sealed class ContractProblem : IDisposable
     private readonly Tensor inputs;
     private readonly Tensor targets;
 
-    public ContractProblem(int seed = 0)
+    public InteropProblem(int seed = 0)
     {
         using var generator = new Generator((ulong)seed);
         Weight = torch.randn(new long[] { 4, 3 }, generator: generator).requires_grad_().DetachFromDisposeScope();
@@ -33,15 +33,11 @@ internal sealed class ContractProblem : IDisposable
 
     public Tensor[] Parameters => [Weight, Bias];
 
-    public IReadOnlyList<ParamGroup> Groups(double? biasLearningRate = null)
-    {
-        var noDecay = new Dictionary<string, object?> { ["weight_decay"] = 0.0 };
-        if (biasLearningRate is double lr) noDecay["lr"] = lr;
-        return [new ParamGroup([Weight], new Dictionary<string, object?> { ["weight_decay"] = 0.01 }), new ParamGroup([Bias], noDecay)];
-    }
+    public IReadOnlyList<ParamGroup> Groups() =>
+        [new ParamGroup([Weight], new Dictionary<string, object?> { ["weight_decay"] = 0.01 }), new ParamGroup([Bias], new Dictionary<string, object?> { ["weight_decay"] = 0.0 })];
 
-    public Optimizer Create(string name, double learningRate = 0.01, double? biasLearningRate = null) =>
-        Registry.Create(name, new OptimizerRequest { ParamGroups = Groups(biasLearningRate), LearningRate = learningRate, WeightDecay = 0.01 });
+    public Optimizer Create(string name) =>
+        Registry.Create(name, new OptimizerRequest { ParamGroups = Groups(), LearningRate = 0.01, WeightDecay = 0.01 });
 
     /// <summary>The loss; with <paramref name="backward"/> its gradients are accumulated into the parameters.</summary>
     public Tensor Loss(bool backward = true)
@@ -61,9 +57,9 @@ internal sealed class ContractProblem : IDisposable
     }
 
     /// <summary>A copy of this problem's current parameters and data (same seed, then the values copied).</summary>
-    public ContractProblem Clone()
+    public InteropProblem Clone()
     {
-        var copy = new ContractProblem();
+        var copy = new InteropProblem();
         using (torch.no_grad())
         {
             copy.Weight.copy_(Weight);

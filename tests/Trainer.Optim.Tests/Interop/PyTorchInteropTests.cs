@@ -1,4 +1,4 @@
-namespace Training.Optim.Tests.Contract;
+namespace Training.Optim.Tests.Interop;
 
 /// <summary>
 /// optimizer.pt interchange with PyTorch (the system Python with python3-torch, the same libtorch 1.13):
@@ -35,7 +35,7 @@ public class PyTorchInteropTests
         print("ok")
         """;
 
-    public static IEnumerable<TestCaseData> Names() => ContractProblem.Names.Select(n => new TestCaseData(n).SetName($"PyTorchInterop.OurFileInPyTorch.{n}"));
+    public static IEnumerable<TestCaseData> Names() => InteropProblem.Names.Select(n => new TestCaseData(n).SetName($"PyTorchInterop.OurFileInPyTorch.{n}"));
 
     private static string TempFile(string name) => Path.Combine(TestContext.CurrentContext.WorkDirectory, $"interop-{Guid.NewGuid():N}-{name}");
 
@@ -43,14 +43,14 @@ public class PyTorchInteropTests
     public void OurOptimizerFileLoadsAndStepsInPyTorch(string name)
     {
         using var scope = torch.NewDisposeScope();
-        using var problem = new ContractProblem();
+        using var problem = new InteropProblem();
         // SGD without momentum has no state to exchange; give it momentum so the file carries buffers.
         var request = new OptimizerRequest
         {
             ParamGroups = problem.Groups(), LearningRate = 0.01, WeightDecay = 0.01,
             OptimArgs = name == "sgd" ? OptimArgs.Parse("momentum=0.9") : OptimArgs.Empty,
         };
-        using var optimizer = ContractProblem.Registry.Create(name, request);
+        using var optimizer = InteropProblem.Registry.Create(name, request);
         for (var i = 0; i < 3; i++) problem.TrainStep(optimizer);
 
         var (statePath, inputsPath, outPath) = (TempFile("optimizer.pt"), TempFile("inputs.pt"), TempFile("out.pt"));
@@ -132,7 +132,7 @@ public class PyTorchInteropTests
             var saved = (System.Collections.IDictionary)TorchFile.Load(outPath)!;
             using var w = ((Tensor)saved["weight"]!).clone().requires_grad_().DetachFromDisposeScope();
             using var b = ((Tensor)saved["bias"]!).clone().requires_grad_().DetachFromDisposeScope();
-            using var optimizer = ContractProblem.Registry.Create(name, new OptimizerRequest
+            using var optimizer = InteropProblem.Registry.Create(name, new OptimizerRequest
             {
                 ParamGroups = [new ParamGroup([w]), new ParamGroup([b])], LearningRate = 1.0,
             });
