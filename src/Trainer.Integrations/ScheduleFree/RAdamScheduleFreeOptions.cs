@@ -32,11 +32,8 @@ public sealed record RAdamScheduleFreeOptions : OptimizerOptions
         f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
         f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
         f.Number("r", o => o.R, (o, v) => o with { R = v }),
-        f.Internal("k", _ => 0L),
-        f.Internal("train_mode", _ => false),
-        f.Internal("weight_sum", _ => 0.0),
-        f.Internal("lr_max", _ => -1.0),
-        f.Internal("scheduled_lr", _ => 0.0),
+        ScheduleFreeBookkeeping.Step(f),
+        .. ScheduleFreeBookkeeping.Averaging(f),
         f.Number("weight_lr_power", o => o.WeightLrPower, (o, v) => o with { WeightLrPower = v }),
         f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
         // The loop and foreach paths are the same arithmetic; kept so upstream kwargs and state dicts match.
