@@ -6,7 +6,7 @@ using Training.TorchExtensions;
 namespace Training.Integrations;
 
 /// <summary>Defaults of <see cref="AdamWScheduleFree"/> (schedulefree's <c>AdamWScheduleFree</c>).</summary>
-public sealed record AdamWScheduleFreeOptions : OptimizerOptions
+public sealed record AdamWScheduleFreeOptions : ScheduleFreeOptions
 {
     /// <summary>Learning rate.</summary>
     public double LearningRate { get; init; } = 0.0025;
@@ -16,14 +16,8 @@ public sealed record AdamWScheduleFreeOptions : OptimizerOptions
     public double Beta2 { get; init; } = 0.999;
     /// <summary>Added to the bias-corrected root of the second moment.</summary>
     public double Eps { get; init; } = 1e-8;
-    /// <summary>Weight decay, evaluated at y and added to the normalised gradient.</summary>
-    public double WeightDecay { get; init; }
     /// <summary>Steps of the built-in linear warm-up (0 = none).</summary>
     public long WarmupSteps { get; init; }
-    /// <summary>Power of the polynomial weighting (k+1)^r of the average.</summary>
-    public double R { get; init; }
-    /// <summary>The averaging weights are lr_max raised to this power.</summary>
-    public double WeightLrPower { get; init; } = 2.0;
     /// <summary>Momentum of an extra first moment inside the Adam step (0 = none, no <c>exp_avg</c> state).</summary>
     public double InnerMomentum { get; init; }
 
@@ -33,12 +27,9 @@ public sealed record AdamWScheduleFreeOptions : OptimizerOptions
         f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
         f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
         f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
-        f.Number("r", o => o.R, (o, v) => o with { R = v }),
-        ScheduleFreeBookkeeping.Step(f),
+        .. f.Inherit(AveragingPower),
         f.Integer("warmup_steps", o => o.WarmupSteps, (o, v) => o with { WarmupSteps = v }),
-        .. ScheduleFreeBookkeeping.Averaging(f),
-        f.Number("weight_lr_power", o => o.WeightLrPower, (o, v) => o with { WeightLrPower = v }),
-        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        .. f.Inherit(Averaging),
         f.Number("inner_momentum", o => o.InnerMomentum, (o, v) => o with { InnerMomentum = v }, ArgumentRule.InRange(0, 1)),
         // The loop and foreach paths are the same arithmetic; kept so upstream kwargs and state dicts match.
         f.Internal("foreach", _ => false),
@@ -50,7 +41,7 @@ public sealed record AdamWScheduleFreeOptions : OptimizerOptions
     /// <inheritdoc/>
     protected override void ValidateCombination(ParamGroup group)
     {
-        ScheduleFreeOptimizer.ValidateCommon(group);
+        base.ValidateCombination(group);
         ScheduleFreeOptimizer.PositiveInterpolation("betas", group.GetPair("betas").First);
     }
 }

@@ -6,7 +6,7 @@ using Training.TorchExtensions;
 namespace Training.Integrations;
 
 /// <summary>Defaults of <see cref="RAdamScheduleFree"/> (schedulefree's <c>RAdamScheduleFree</c>, ≥ 1.4.0).</summary>
-public sealed record RAdamScheduleFreeOptions : OptimizerOptions
+public sealed record RAdamScheduleFreeOptions : ScheduleFreeOptions
 {
     /// <summary>Learning rate.</summary>
     public double LearningRate { get; init; } = 0.0025;
@@ -16,12 +16,6 @@ public sealed record RAdamScheduleFreeOptions : OptimizerOptions
     public double Beta2 { get; init; } = 0.999;
     /// <summary>Added to the bias-corrected root of the second moment.</summary>
     public double Eps { get; init; } = 1e-8;
-    /// <summary>Weight decay, evaluated at y and added to the (normalised) gradient.</summary>
-    public double WeightDecay { get; init; }
-    /// <summary>Power of the polynomial weighting (k+1)^r of the average.</summary>
-    public double R { get; init; }
-    /// <summary>The averaging weights are lr_max raised to this power.</summary>
-    public double WeightLrPower { get; init; } = 2.0;
     /// <summary>While ρt ≤ 4 the learning rate is 0 (only the second moment moves); false: plain SGD steps at the full lr.</summary>
     public bool SilentSgdPhase { get; init; } = true;
 
@@ -31,11 +25,8 @@ public sealed record RAdamScheduleFreeOptions : OptimizerOptions
         f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
         f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
         f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
-        f.Number("r", o => o.R, (o, v) => o with { R = v }),
-        ScheduleFreeBookkeeping.Step(f),
-        .. ScheduleFreeBookkeeping.Averaging(f),
-        f.Number("weight_lr_power", o => o.WeightLrPower, (o, v) => o with { WeightLrPower = v }),
-        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        .. f.Inherit(AveragingPower),
+        .. f.Inherit(Averaging),
         // The loop and foreach paths are the same arithmetic; kept so upstream kwargs and state dicts match.
         f.Internal("foreach", _ => false),
         f.Flag("silent_sgd_phase", o => o.SilentSgdPhase, (o, v) => o with { SilentSgdPhase = v }),
@@ -47,7 +38,7 @@ public sealed record RAdamScheduleFreeOptions : OptimizerOptions
     /// <inheritdoc/>
     protected override void ValidateCombination(ParamGroup group)
     {
-        ScheduleFreeOptimizer.ValidateCommon(group);
+        base.ValidateCombination(group);
         ScheduleFreeOptimizer.PositiveInterpolation("betas", group.GetPair("betas").First);
         // A non-boolean silent_sgd_phase is rejected here rather than at the first step.
         _ = group.GetFlag("silent_sgd_phase");

@@ -6,32 +6,23 @@ using Training.TorchExtensions;
 namespace Training.Integrations;
 
 /// <summary>Defaults of <see cref="SgdScheduleFree"/> (schedulefree's <c>SGDScheduleFree</c>).</summary>
-public sealed record SgdScheduleFreeOptions : OptimizerOptions
+public sealed record SgdScheduleFreeOptions : ScheduleFreeOptions
 {
     /// <summary>Learning rate.</summary>
     public double LearningRate { get; init; } = 1.0;
     /// <summary>The interpolation between z and x that gives y, in (0, 1) exclusive.</summary>
     public double Momentum { get; init; } = 0.9;
-    /// <summary>Weight decay, evaluated at y and added to the gradient.</summary>
-    public double WeightDecay { get; init; }
     /// <summary>Steps of the built-in linear warm-up (0 = none).</summary>
     public long WarmupSteps { get; init; }
-    /// <summary>Power of the polynomial weighting (k+1)^r of the average.</summary>
-    public double R { get; init; }
-    /// <summary>The averaging weights are lr_max raised to this power.</summary>
-    public double WeightLrPower { get; init; } = 2.0;
 
     /// <summary>The declared parameters, in SGDScheduleFree's order.</summary>
     public static OptionsSchema<SgdScheduleFreeOptions> Fields { get; } = new("SGDScheduleFree", f =>
     [
         f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }),
         f.Number("momentum", o => o.Momentum, (o, v) => o with { Momentum = v }),
-        f.Number("r", o => o.R, (o, v) => o with { R = v }),
-        ScheduleFreeBookkeeping.Step(f),
+        .. f.Inherit(AveragingPower),
         f.Integer("warmup_steps", o => o.WarmupSteps, (o, v) => o with { WarmupSteps = v }),
-        .. ScheduleFreeBookkeeping.Averaging(f),
-        f.Number("weight_lr_power", o => o.WeightLrPower, (o, v) => o with { WeightLrPower = v }),
-        f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }),
+        .. f.Inherit(Averaging),
         // The loop and foreach paths are the same arithmetic; kept so upstream kwargs and state dicts match.
         f.Internal("foreach", _ => false),
     ]);
@@ -42,7 +33,7 @@ public sealed record SgdScheduleFreeOptions : OptimizerOptions
     /// <inheritdoc/>
     protected override void ValidateCombination(ParamGroup group)
     {
-        ScheduleFreeOptimizer.ValidateCommon(group);
+        base.ValidateCombination(group);
         ScheduleFreeOptimizer.PositiveInterpolation("momentum", group["momentum"]);
     }
 }
