@@ -23,6 +23,13 @@ public sealed class Batch : IDisposable
     /// <summary>Number of examples.</summary>
     public long Size { get; }
 
+    /// <summary>
+    /// The number of loss items (label tokens other than -100) in the whole gradient-accumulation window this batch
+    /// belongs to, set by the Trainer before the forward pass (Transformers' <c>num_items_in_batch</c>); null in
+    /// evaluation and when the model does not take it. See <see cref="IAcceptsNumItemsInBatch"/>.
+    /// </summary>
+    public long? NumItemsInBatch { get; set; }
+
     /// <summary>A tensor by name.</summary>
     public Tensor this[string name] =>
         tensors.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"the batch has no '{name}' (has: {string.Join(", ", tensors.Keys)})");
