@@ -43,7 +43,7 @@ internal static partial class Gpt2CheckpointLayout
                 var closest = Training.Optim.ClosestName.Find(name, expected.Keys);
                 throw new Gpt2CheckpointException(file,
                     $"tensor '{info.Name}' [{Shape(info.Shape)}] is not a parameter of this GPT-2{(closest is null ? "" : $" (closest: '{Display(closest)}')")}; " +
-                    $"{Describe(model.Config)}", info.Name, info.Shape);
+                    $"the config has {Describe(model.Config)}", info.Name, info.Shape);
             }
 
             if (!found.TryAdd(name, info.Name))
@@ -70,7 +70,7 @@ internal static partial class Gpt2CheckpointLayout
             var untied = missing.Contains(Head) ? " (the config has tie_word_embeddings false, so the file needs its own lm_head.weight)" : "";
             throw new Gpt2CheckpointException(file,
                 $"missing tensor{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Take(8).Select(m => $"'{m}'"))}" +
-                $"{(missing.Count > 8 ? $" and {missing.Count - 8} more" : "")}{untied}; {Describe(model.Config)}", missing[0]);
+                $"{(missing.Count > 8 ? $" and {missing.Count - 8} more" : "")}{untied}; the config has {Describe(model.Config)}", missing[0]);
         }
 
         return new Plan(targets, tiedHead, found[Embedding]);

@@ -67,6 +67,10 @@ internal static class Gpt2Fixtures
         return new Batch(ids.size(0), entries);
     }
 
+    /// <summary>The registered token-embedding Parameter (wte.weight) of <paramref name="model"/>.</summary>
+    public static TorchSharp.Modules.Parameter TokenEmbedding(Gpt2ForCausalLM model) =>
+        model.Transformer.TokenEmbedding.get_parameter("weight")!;
+
     /// <summary>Values of a tensor as doubles, row-major.</summary>
     public static double[] Values(Tensor tensor) => tensor.detach().to(ScalarType.Float64).flatten().data<double>().ToArray();
 
