@@ -60,8 +60,8 @@ public sealed partial class Gpt2ForCausalLM
     /// <summary>
     /// Writes <c>config.json</c> and <c>model.safetensors</c> into <paramref name="folder"/> (created if needed), each
     /// atomically, in the layout <c>GPT2LMHeadModel.from_pretrained</c> loads: keys <c>transformer.*</c>,
-    /// <c>lm_head.weight</c> only when the head is not tied (Transformers re-ties it on load), float32, metadata
-    /// <c>{"format": "pt"}</c>.
+    /// <c>lm_head.weight</c> only when the head is not tied (Transformers re-ties it on load), in the parameters' dtype
+    /// (float32 unless the model was converted), metadata <c>{"format": "pt"}</c>.
     /// </summary>
     public void SavePretrained(string folder)
     {

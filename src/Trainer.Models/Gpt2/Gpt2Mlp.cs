@@ -21,7 +21,8 @@ public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "dropout")]
     private readonly Dropout dropoutLayer;
 
-    private readonly bool dropout;
+    // Not named "dropout": TorchSharp's Module.to() indexes fields by component name and fails on a duplicate.
+    private readonly bool hasDropout;
 
     /// <summary>Creates the network for <paramref name="config"/>.</summary>
     public Gpt2Mlp(Gpt2Config config)
@@ -33,7 +34,7 @@ public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
         cProj = new Conv1D(config.FeedForwardDim, config.EmbeddingDim);
         act = new Gpt2Activation(config.ActivationFunction);
         dropoutLayer = nn.Dropout(config.ResidualDropout);
-        dropout = config.ResidualDropout > 0;
+        hasDropout = config.ResidualDropout > 0;
         RegisterComponents();
     }
 
@@ -47,6 +48,6 @@ public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var output = cProj.call(act.call(cFc.call(input)));
-        return dropout ? dropoutLayer.call(output) : output;
+        return hasDropout ? dropoutLayer.call(output) : output;
     }
 }

@@ -129,6 +129,50 @@ public class Gpt2ModelTests
     }
 
     [Test]
+    public void AHalfPrecisionModelKeepsItsTieAndComputesTheLossInFloat32()
+    {
+        using var scope = NewDisposeScope();
+        // reorder_and_upcast_attn: the attention of a bfloat16 model runs in float32.
+        using var model = Gpt2Fixtures.Random(Gpt2Fixtures.Small() with { ReorderAndUpcastAttention = true }, seed: 114);
+        var ids = Gpt2Fixtures.Tokens(2, 8, 101, seed: 115);
+        var mask = Gpt2Fixtures.RightPadded(8, 8, 5);
+        var full = model.Logits(ids, mask);
+        model.to(ScalarType.BFloat16);
+        using var batch = Gpt2Fixtures.Batch(ids, mask, Gpt2Fixtures.Labels(ids, mask));
+        var output = model.call(batch);
+        output.Loss!.backward();
+        var wte = Gpt2Fixtures.TokenEmbedding(model);
+        Assert.Multiple(() =>
+        {
+            Assert.That(wte.dtype, Is.EqualTo(ScalarType.BFloat16));
+            Assert.That(model.Head.weight!.Handle, Is.EqualTo(wte.Handle), "still one Parameter");
+            Assert.That(model.parameters().Count(), Is.EqualTo(28), "listed once");
+            Assert.That(output.Logits.dtype, Is.EqualTo(ScalarType.BFloat16));
+            Assert.That(output.Loss!.dtype, Is.EqualTo(ScalarType.Float32), "the loss upcasts the logits, as Transformers");
+            Assert.That((output.Logits.to(ScalarType.Float32) - full).abs().max().item<float>(), Is.LessThan(0.2f), "bfloat16 rounding only");
+            Assert.That(wte.grad!.isfinite().all().item<bool>(), Is.True);
+        });
+    }
+
+    [Test]
+    public void TheStateDictRoundTripsAsTrainerCheckpointsStoreIt()
+    {
+        using var scope = NewDisposeScope();
+        using var model = Gpt2Fixtures.Random(Gpt2Fixtures.Small(), seed: 116);
+        // Transformers' state_dict names: both wte and the tied lm_head, as a checkpoint's model.safetensors holds them.
+        var state = model.state_dict();
+        Assert.That(state.Keys, Does.Contain("lm_head.weight").And.Contain("transformer.wte.weight").And.Contain("transformer.h.1.mlp.c_proj.bias"));
+        var bytes = SafeTensors.Serialize(state);
+        using var other = new Gpt2ForCausalLM(Gpt2Fixtures.Small(), new Generator(117));
+        using (no_grad()) other.load_state_dict(SafeTensors.Load(new MemoryStream(bytes)), strict: true);
+        var ids = Gpt2Fixtures.Tokens(2, 6, 101, seed: 118);
+        model.eval();
+        other.eval();
+        Assert.That(other.Logits(ids).ValuesEqual(model.Logits(ids)), Is.True);
+        Assert.That(other.Head.weight!.Handle, Is.EqualTo(Gpt2Fixtures.TokenEmbedding(other).Handle), "loading keeps the tie");
+    }
+
+    [Test]
     public void TheModelLearnsARepeatingSequence()
     {
         using var scope = NewDisposeScope();
