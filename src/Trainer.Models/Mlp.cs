@@ -18,7 +18,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "dropout")]
     private readonly Dropout dropoutLayer;
 
-    private readonly bool dropout;
+    // Not named `dropout`: Module.to() walks fields by component name and fails on two fields with the name "dropout".
+    private readonly bool applyDropout;
 
     /// <summary>Creates the network for <paramref name="config"/>.</summary>
     public Mlp(TinyGptConfig config)
@@ -30,7 +31,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         gelu = nn.GELU();
         cProj = nn.Linear(4L * config.EmbeddingDim, config.EmbeddingDim, hasBias: config.Bias);
         dropoutLayer = nn.Dropout(config.Dropout);
-        dropout = config.Dropout > 0;
+        applyDropout = config.Dropout > 0;
         RegisterComponents();
     }
 
@@ -41,6 +42,6 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var output = cProj.call(gelu.call(cFc.call(input)));
-        return dropout ? dropoutLayer.call(output) : output;
+        return applyDropout ? dropoutLayer.call(output) : output;
     }
 }

@@ -15,6 +15,19 @@ public class TinyGptShapeTests
     }
 
     [Test]
+    public void TheModelConvertsToAnotherDtypeAndKeepsItsTie()
+    {
+        // Module.to() walks the fields by component name; two fields named "dropout" once made it throw.
+        using var scope = NewDisposeScope();
+        using var model = new TinyGpt(Models.Small() with { Dropout = 0.1 }, new Generator(1));
+        model.to(ScalarType.Float64);
+        Assert.That(model.parameters().Select(p => p.dtype), Is.All.EqualTo(ScalarType.Float64));
+        model.eval();
+        var logits = model.call(Models.Tokens(2, 5, 11, seed: 2));
+        Assert.That(logits.dtype, Is.EqualTo(ScalarType.Float64));
+    }
+
+    [Test]
     public void SequencesLongerThanTheBlockAreRejected()
     {
         using var scope = NewDisposeScope();
