@@ -10,9 +10,13 @@ using Training.Optim;
 return ExampleHost.Run(args,
     // OptimArgs may set the momentum (declared once, in SignumOptions' schema): "momentum=0.8" binds and is checked at
     // start-up; "momentun=0.8" stops the program before the model loads, naming 'momentum' as the closest key.
-    configure: (services, _) => services.AddOptimizer("signum", new SignumOptions().Arguments("signum").Only("momentum"),
-        (request, arguments, _) => new Signum(request.ParamGroups, new SignumOptions { LearningRate = request.LearningRate }.With(arguments)),
-        description: "Signum: sign of the momentum (OptimArgs: momentum)", stateBytesPerParameter: 4),
+    configure: (services, configuration) =>
+    {
+        TinyGptSetup.AddSettings(services, configuration);
+        services.AddOptimizer("signum", new SignumOptions().Arguments("signum").Only("momentum"),
+            (request, arguments, _) => new Signum(request.ParamGroups, new SignumOptions { LearningRate = request.LearningRate }.With(arguments)),
+            description: "Signum: sign of the momentum (OptimArgs: momentum)", stateBytesPerParameter: 4);
+    },
     body: (services, configuration, trainingArgs) =>
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CustomOptimizer");

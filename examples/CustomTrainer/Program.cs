@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Training.Examples;
 using Training.Examples.CustomTrainer;
 
-return ExampleHost.Run(args, configure: null, (services, configuration, trainingArgs) =>
+return ExampleHost.Run(args, configure: TinyGptSetup.AddSettings, (services, configuration, trainingArgs) =>
 {
     var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CustomTrainer");
     using var setup = new TinyGptSetup(services, trainingArgs.Seed);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Training.Core;
 using Training.Hosting;
 
@@ -8,7 +7,7 @@ namespace Training.Examples;
 
 /// <summary>
 /// Start-up shared by the example programs: configuration from appsettings.json, environment variables and
-/// <c>--Training:Key=value</c> arguments; services with <c>AddTrainer</c> and <c>AddTrainerLogging</c>; validation before anything runs. A bad
+/// <c>--Training:Key=value</c> arguments; services with <c>AddTrainer</c> and <c>AddTrainerLogging</c>, and the example's own sections (<paramref name="configure"/>, see <see cref="ExampleSettings"/>); validation before anything runs. A bad
 /// value ends the program with one message naming the key (exit code 2), a checkpoint that cannot be resumed from
 /// with one naming the file and entry (exit code 3), never a stack dump.
 /// </summary>
@@ -21,8 +20,6 @@ internal static class ExampleHost
         {
             var configuration = TrainerConfiguration.Build(commandLine);
             var services = new ServiceCollection().AddTrainer(configuration).AddTrainerLogging(configuration);
-            services.AddSettingsSection<ModelSettings>(configuration, ModelSettings.SectionName);
-            services.AddSingleton<IValidateOptions<ModelSettings>>(new ModelSettingsValidator());
             configure?.Invoke(services, configuration);
             using var provider = services.BuildServiceProvider();
             var args = TrainerConfiguration.Validate(provider);

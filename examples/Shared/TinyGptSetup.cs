@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TorchSharp;
@@ -28,6 +29,10 @@ internal sealed class TinyGptSetup : IDisposable
         Train = new CharWindows(Corpus.Train);
         Eval = new CharWindows(Corpus.Validation, stride: Settings.EvalStride);
     }
+
+    /// <summary>Registers the <c>Model</c> section (<see cref="ModelSettings"/>) and its start-up checks.</summary>
+    public static void AddSettings(IServiceCollection services, IConfiguration configuration) =>
+        ExampleSettings.Add<ModelSettings>(services, configuration, ModelSettings.SectionName, settings => settings.Problems());
 
     /// <summary>The validated <c>Model</c> section.</summary>
     public ModelSettings Settings { get; }

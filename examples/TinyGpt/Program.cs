@@ -10,7 +10,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using Training.TorchExtensions;
 
-return ExampleHost.Run(args, configure: null, (services, configuration, trainingArgs) =>
+return ExampleHost.Run(args, configure: TinyGptSetup.AddSettings, (services, configuration, trainingArgs) =>
 {
     var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("TinyGpt");
     using var setup = new TinyGptSetup(services, trainingArgs.Seed);
