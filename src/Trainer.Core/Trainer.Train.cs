@@ -35,7 +35,7 @@ public partial class Trainer
         var started = System.Diagnostics.Stopwatch.StartNew();
         torch.manual_seed(Args.Seed);
 
-        var loader = new DataLoader(train, collator, Args.PerDeviceTrainBatchSize, shuffle: true, seed: Args.DataSeed ?? Args.Seed, dropLast: Args.DataloaderDropLast);
+        var loader = DataLoader.ForTraining(train, collator, Args);
         if (loader.BatchesPerEpoch == 0) throw new InvalidOperationException("the training dataset yields no batch (too small for the batch size with DataloaderDropLast)");
         var microBatchesPerEpoch = loader.BatchesPerEpoch;
         var updatesPerEpoch = Math.Max((microBatchesPerEpoch + Args.GradientAccumulationSteps - 1) / Args.GradientAccumulationSteps, 1);

@@ -186,4 +186,25 @@ public sealed class TrainingArguments
 
     /// <summary>Whether a higher best-model metric is better.</summary>
     public bool HigherIsBetter => GreaterIsBetter ?? !(MetricForBestModel ?? "loss").EndsWith("loss", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Group training examples of similar length into batches (Transformers' <c>group_by_length</c>, its
+    /// <c>LengthGroupedSampler</c>): less padding, still shuffled per epoch. The dataset must report lengths
+    /// (<see cref="IExampleLengths"/>, or be a dataset of <see cref="TokenizedExample"/>s).
+    /// </summary>
+    public bool GroupByLength { get; set; }
+
+    /// <summary>
+    /// Worker threads that collate training batches ahead of the training step (Transformers'
+    /// <c>dataloader_num_workers</c>; threads here, not processes). 0 (default) collates on the training thread. The
+    /// batches are the same with any number of workers, and resuming stays exact.
+    /// </summary>
+    public int DataloaderNumWorkers { get; set; }
+
+    /// <summary>
+    /// Batches each worker collates ahead (Transformers' <c>dataloader_prefetch_factor</c>): at most
+    /// <see cref="DataloaderNumWorkers"/> × this many are in flight. Unset means 2 (PyTorch's default); it can only be
+    /// set with <see cref="DataloaderNumWorkers"/> &gt; 0.
+    /// </summary>
+    public int? DataloaderPrefetchFactor { get; set; }
 }

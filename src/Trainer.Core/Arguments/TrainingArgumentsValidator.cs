@@ -109,6 +109,7 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         if (startup && !string.IsNullOrWhiteSpace(a.OutputDir) && OutputDirectory.Problem(a.OutputDir) is string output)
             yield return $"{Key(nameof(a.OutputDir))}: {output}.";
 
+        foreach (var dataLoading in DataLoadingProblems(a)) yield return dataLoading;
         foreach (var optimFailure in CheckOptimizer(a)) yield return optimFailure;
         foreach (var schedulerFailure in CheckScheduler(a)) yield return schedulerFailure;
     }
@@ -193,6 +194,21 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         catch (ArgumentBindingException e)
         {
             return e.Problems.Select(p => $"{StartupDryRun.Describe(a, "scheduler")}: {e.Path}: {p.Message}");
+        }
+    }
+
+    // Transformers' __post_init__: a prefetch factor only means something with workers.
+    private static IEnumerable<string> DataLoadingProblems(TrainingArguments a)
+    {
+        const string s = TrainingArguments.SectionName;
+        if (a.DataloaderNumWorkers < 0)
+            yield return $"{s}:{nameof(a.DataloaderNumWorkers)} = {a.DataloaderNumWorkers} is invalid: it must be >= 0 (0 collates on the training thread).";
+        if (a.DataloaderPrefetchFactor is int prefetch)
+        {
+            if (prefetch < 1)
+                yield return $"{s}:{nameof(a.DataloaderPrefetchFactor)} = {prefetch} is invalid: it must be at least 1.";
+            else if (a.DataloaderNumWorkers == 0)
+                yield return $"{s}:{nameof(a.DataloaderPrefetchFactor)} = {prefetch} can only be set when batches are collated on worker threads: set {s}:{nameof(a.DataloaderNumWorkers)} > 0, or leave the prefetch factor unset.";
         }
     }
 }
