@@ -66,7 +66,8 @@ public partial class Trainer
     /// </param>
     /// <param name="preprocessLogitsForMetrics">
     /// Applied to each batch's (logits, labels) before they are gathered, e.g. an argmax that keeps only the predicted
-    /// ids (Transformers' <c>preprocess_logits_for_metrics</c>); what it returns is what <c>computeMetrics</c> sees.
+    /// ids (Transformers' <c>preprocess_logits_for_metrics</c>); what it returns is what <c>computeMetrics</c> sees. It runs
+    /// in the batch's dispose scope; the labels are null for a batch without labels (Transformers passes None).
     /// </param>
     /// <param name="evalDatasets">
     /// Several evaluation datasets by name (Transformers' <c>eval_dataset</c> as a dict): each is evaluated on its own

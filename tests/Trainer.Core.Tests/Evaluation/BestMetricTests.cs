@@ -67,6 +67,26 @@ public class BestMetricTests
             Assert.That(parameter.equal(saved[name]).all().item<bool>(), Is.True, $"{name} holds the step-6 weights, not the step-10 ones");
     }
 
+    [TestCase(0.5, 0.5, 0.5, ExpectedResult = new[] { 0.05, 0.05, 0.05, 0.005 })]
+    [TestCase(0.5, 0.4, 0.3, ExpectedResult = new[] { 0.05, 0.05, 0.05, 0.05 })]
+    public double[] AComputedMetricDrivesAPlateauScheduler(double first, double second, double third)
+    {
+        // mode "min" (ReduceLROnPlateau's default), patience 1: the third evaluation without a lower accuracy cuts the lr.
+        using var folder = new TempFolder();
+        using var model = new TinyCausalLm();
+        double[] script = [first, second, third];
+        var evaluation = 0;
+        var trainer = new Trainer(model, PlainCausalLm.Args(folder.Path, a =>
+            {
+                a.MaxSteps = 4; a.EvalStrategy = IntervalStrategy.Steps; a.EvalSteps = 1; a.MetricForBestModel = "accuracy";
+                a.LrSchedulerType = "reduce_lr_on_plateau"; a.LrSchedulerKwargs["patience"] = "1";
+            }), PlainCausalLm.Sequences([4, 5, 6, 3]), EvaluationFixture.Data(), PlainCausalLm.Collator(),
+            computeMetrics: _ => new Dictionary<string, double> { ["accuracy"] = script[Math.Min(evaluation++, 2)] });
+        trainer.Train();
+        trainer.Optimizer!.Dispose();
+        return trainer.State.LogHistory.Where(e => e.ContainsKey("learning_rate")).Select(e => Math.Round(e["learning_rate"], 6)).ToArray();
+    }
+
     [Test]
     public void AMetricTheEvaluationDoesNotReportIsMissingMetricExceptionNamingWhatItReported()
     {
