@@ -49,9 +49,12 @@ internal sealed class TinyGptSetup : IDisposable
 
     public CharWindows Eval { get; }
 
-    /// <summary>The model's loss for a batch of windows.</summary>
-    public static torch.Tensor Loss(torch.nn.Module model, Batch batch) =>
-        ((TinyGpt)model).Loss(batch["input_ids"], batch["labels"]);
+    /// <summary>
+    /// The model's loss for a batch of windows (the Trainer's <c>computeLossFunc</c>): the sum over its targets divided
+    /// by the update's target count when the Trainer gives it, so gradient accumulation averages over every target.
+    /// </summary>
+    public static torch.Tensor Loss(torch.nn.Module model, Batch batch, long? numItemsInBatch) =>
+        ((TinyGpt)model).Loss(batch["input_ids"], batch["labels"], numItemsInBatch);
 
     public void Dispose()
     {

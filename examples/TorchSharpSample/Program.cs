@@ -18,7 +18,7 @@ using (var interaction = inputs.select(1, 0).mul(inputs.select(1, 1)).tanh_().un
     var train = new ListDataset<(Tensor x, Tensor y)>(examples);
     var collator = new DataCollator<(Tensor x, Tensor y)>(b => new Batch(b.Count, new[]
     {
-        KeyValuePair.Create("x", stack(b.Select(e => e.x))), KeyValuePair.Create("y", stack(b.Select(e => e.y))),
+        KeyValuePair.Create("x", stack(b.Select(e => e.x))), KeyValuePair.Create("labels", stack(b.Select(e => e.y))),
     }));
 
     var dir = Directory.CreateTempSubdirectory("torchsharp-sample-");
@@ -30,8 +30,16 @@ using (var interaction = inputs.select(1, 0).mul(inputs.select(1, 1)).tanh_().un
             OutputDir = dir.FullName, MaxSteps = 200, PerDeviceTrainBatchSize = 32, LearningRate = 1e-2,
             Optim = "adamw_torch_fused", LrSchedulerType = "cosine", WarmupSteps = 0.1, LoggingSteps = 50, SaveSteps = 200,
         };
+        // The Trainer counts the "labels" entries of an update's micro-batches and passes that count: summed squared
+        // errors divided by it are the update's mean, however the examples are split into micro-batches.
         var trainer = new Trainer(model, training, trainDataset: train, dataCollator: collator,
-            computeLossFunc: (m, batch) => nn.functional.mse_loss(((nn.Module<Tensor, Tensor>)m).call(batch["x"]), batch["y"]));
+            computeLossFunc: (m, batch, items) =>
+            {
+                var predictions = ((nn.Module<Tensor, Tensor>)m).call(batch["x"]);
+                return items is long count
+                    ? nn.functional.mse_loss(predictions, batch["labels"], nn.Reduction.Sum).div(count)
+                    : nn.functional.mse_loss(predictions, batch["labels"]);
+            });
         trainer.Train();
 
         var logged = trainer.State.LogHistory.Where(e => e.ContainsKey("loss")).Select(e => e["loss"]).ToList();

@@ -80,7 +80,7 @@ public partial class Trainer
         Model.train();
         // Transformers' order: on_train_begin (which clears should_training_stop), then the evaluation on start.
         Callbacks.OnTrainBegin();
-        if (Args.EvalOnStart && resume is null && EvalDataset is not null) Evaluate();
+        if (Args.EvalOnStart && resume is null && HasEvalData) Evaluate();
 
         try
         {
@@ -131,14 +131,24 @@ public partial class Trainer
             Callbacks.OnStepBegin();
             BeginUpdate();
             double updateLoss = 0;
+            // Transformers' get_batch_samples: the update's micro-batches are fetched first, so the loss items of the
+            // whole window are known before the first forward pass.
+            var samples = new List<Batch>(count);
             try
             {
                 for (var i = 0; i < count; i++)
                 {
                     if (!batches.MoveNext()) throw new InvalidOperationException("the data loader ended before the epoch did");
-                    using var batch = batches.Current;
-                    updateLoss += TrainingStep(batch, count);
+                    samples.Add(batches.Current);
+                }
+
+                var numItemsInBatch = GetNumItemsInBatch(samples);
+                for (var i = 0; i < count; i++)
+                {
+                    var batch = samples[i];
+                    updateLoss += TrainingStep(batch, numItemsInBatch, count);
                     if (batch.Contains("input_ids")) State.NumInputTokensSeen += batch["input_ids"].numel();
+                    batch.Dispose();
                     if (i < count - 1) Callbacks.OnSubstepEnd();
                 }
             }
@@ -146,6 +156,10 @@ public partial class Trainer
             {
                 throw TrainingOutOfMemoryException.For($"in training step {State.GlobalStep + 1}", nameof(TrainingArguments.PerDeviceTrainBatchSize),
                     Args.PerDeviceTrainBatchSize, " (raise Training:GradientAccumulationSteps to keep the effective batch)", e);
+            }
+            finally
+            {
+                foreach (var batch in samples) batch.Dispose();
             }
 
             State.Epoch = epoch + (double)(first + count) / microBatches;
@@ -157,10 +171,14 @@ public partial class Trainer
     }
 
     /// <summary>
-    /// One micro-batch: forward, loss scaled by the number of micro-batches in this update, backward. Runs in its
-    /// own dispose scope; returns the scaled loss value.
+    /// One micro-batch (Transformers' <c>training_step</c>): forward through <see cref="ComputeLoss"/> with the update's
+    /// <paramref name="numItemsInBatch"/>, backward. The loss is divided by <paramref name="microBatchesInUpdate"/>
+    /// only when it is not normalised by the item count already: when the model does not implement
+    /// <see cref="IAcceptsNumItemsInBatch"/> (or there is no count) and there is no <c>computeLossFunc</c>. Runs in its
+    /// own dispose scope; returns the value of the loss that was back-propagated, so the update's micro-batches add up
+    /// to its loss (the mean over its items, when they are counted).
     /// </summary>
-    protected virtual double TrainingStep(Batch batch, int microBatchesInUpdate)
+    protected virtual double TrainingStep(Batch batch, long? numItemsInBatch, int microBatchesInUpdate)
     {
         ArgumentNullException.ThrowIfNull(batch);
         using var scope = torch.NewDisposeScope();
@@ -168,8 +186,8 @@ public partial class Trainer
         Model.train();
         // Schedule-Free: gradients are taken at y, so the parameters must hold the training point.
         if (Optimizer is ITrainEvalOptimizer { IsTrainMode: false } trainEval) trainEval.Train();
-        var loss = ComputeLoss(Model, batch);
-        if (microBatchesInUpdate > 1) loss = loss.div(microBatchesInUpdate);
+        var loss = ComputeLoss(Model, batch, numItemsInBatch);
+        if (microBatchesInUpdate > 1 && DividesByMicroBatches(numItemsInBatch)) loss = loss.div(microBatchesInUpdate);
         var value = loss.ToDouble();
         if (Optimizer is IFusedBackwardOptimizer fused)
         {
@@ -277,7 +295,7 @@ public partial class Trainer
             stepsSinceLog = 0;
         }
 
-        if (Control.ShouldEvaluate && EvalDataset is not null) EvaluateInLoop();
+        if (Control.ShouldEvaluate && HasEvalData) EvaluateInLoop();
         if (Control.ShouldSave) SaveCheckpoint();
     }
 

@@ -27,33 +27,72 @@ public sealed record OptimizerClsAndKwargs(
 public partial class Trainer
 {
     private readonly OptimizerClsAndKwargs? optimizerClsAndKwargs;
-    private readonly Func<torch.nn.Module, Batch, Tensor>? computeLossFunc;
+    private readonly Func<torch.nn.Module, Batch, long?, Tensor>? computeLossFunc;
+    private readonly LabelSmoother? labelSmoother;
     private bool createdScheduler;
 
     /// <summary>Creates a Trainer.</summary>
-    /// <param name="model">The model; by default it must be a <c>Module&lt;Batch, Tensor&gt;</c> returning the loss, or pass <paramref name="computeLossFunc"/>, or override <see cref="ComputeLoss"/>.</param>
+    /// <param name="model">
+    /// The model. By default (<see cref="ComputeLoss"/>, <see cref="PredictionStep"/>) a <c>Module&lt;Batch, ModelOutput&gt;</c>
+    /// trains and predicts on its own; a <c>Module&lt;Batch, Tensor&gt;</c> returning its loss trains and evaluates the
+    /// loss; any other model needs <paramref name="computeLossFunc"/> or an override of <see cref="ComputeLoss"/>.
+    /// </param>
     /// <param name="args">The training arguments (validated here as at start-up).</param>
     /// <param name="trainDataset">Training examples.</param>
-    /// <param name="evalDataset">Evaluation examples.</param>
+    /// <param name="evalDataset">Evaluation examples (metrics <c>eval_*</c>).</param>
     /// <param name="dataCollator">Turns examples into batches.</param>
     /// <param name="callbacks">Extra callbacks, after the built-in ones.</param>
     /// <param name="optimizers">Prebuilt optimizer and/or scheduler (Transformers' <c>optimizers=(opt, sched)</c>).</param>
     /// <param name="optimizerClsAndKwargs">An optimizer factory with arguments; incompatible with a prebuilt optimizer.</param>
-    /// <param name="computeLossFunc">Computes the loss of a batch (Transformers' <c>compute_loss_func</c>).</param>
+    /// <param name="computeLossFunc">
+    /// Computes the loss of a batch (Transformers' <c>compute_loss_func</c>): (model, batch, numItemsInBatch). The
+    /// Trainer passes the number of labels other than -100 (of the first <see cref="TrainingArguments.LabelNames"/>
+    /// entry) over all micro-batches of the update, or null in evaluation and for batches without labels; it does not
+    /// divide the result by the number of micro-batches, so the function returns the <em>sum</em> of its per-item
+    /// losses divided by that count when it is given (the update's gradient is then that of the mean over all its
+    /// items), and its own mean when it is null.
+    /// </param>
     /// <param name="services">
     /// Where the optimizer and scheduler registries, the logger factory and callbacks registered as
     /// <see cref="TrainerCallback"/> come from (AddTrainer's provider); when null, this library's built-in optimizers
     /// and schedulers and no logging.
     /// </param>
+    /// <param name="computeMetrics">
+    /// Computes metrics from the evaluation's predictions and labels (Transformers' <c>compute_metrics</c>); its keys
+    /// get the evaluation's prefix (<c>accuracy</c> becomes <c>eval_accuracy</c>, or <c>test_accuracy</c> in
+    /// <see cref="Predict"/>). It borrows the tensors of its <see cref="EvalPrediction"/> and runs in a dispose scope,
+    /// so the tensors it creates are freed when it returns. Without it <see cref="Evaluate(IDataset?, string)"/>
+    /// gathers no predictions.
+    /// </param>
+    /// <param name="preprocessLogitsForMetrics">
+    /// Applied to each batch's (logits, labels) before they are gathered, e.g. an argmax that keeps only the predicted
+    /// ids (Transformers' <c>preprocess_logits_for_metrics</c>); what it returns is what <c>computeMetrics</c> sees. It runs
+    /// in the batch's dispose scope; the labels are null for a batch without labels (Transformers passes None).
+    /// </param>
+    /// <param name="evalDatasets">
+    /// Several evaluation datasets by name (Transformers' <c>eval_dataset</c> as a dict): each is evaluated on its own
+    /// with the prefix <c>eval_&lt;name&gt;</c> (<c>eval_valid_loss</c>, ...), logged and reported to <c>OnEvaluate</c>;
+    /// <see cref="TrainingArguments.MetricForBestModel"/> names one of their keys. Not together with <paramref name="evalDataset"/>.
+    /// </param>
     public Trainer(torch.nn.Module model, TrainingArguments args, IDataset? trainDataset = null, IDataset? evalDataset = null,
         IDataCollator? dataCollator = null, IEnumerable<TrainerCallback>? callbacks = null,
         (Optimizer? Optimizer, Scheduler? Scheduler) optimizers = default, OptimizerClsAndKwargs? optimizerClsAndKwargs = null,
-        Func<torch.nn.Module, Batch, Tensor>? computeLossFunc = null, IServiceProvider? services = null)
+        Func<torch.nn.Module, Batch, long?, Tensor>? computeLossFunc = null, IServiceProvider? services = null,
+        Func<EvalPrediction, IReadOnlyDictionary<string, double>>? computeMetrics = null,
+        Func<Tensor, Tensor, Tensor>? preprocessLogitsForMetrics = null,
+        IReadOnlyDictionary<string, IDataset>? evalDatasets = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(args);
         if (optimizerClsAndKwargs is not null && optimizers.Optimizer is not null)
             throw new InvalidOperationException("Passing both `optimizers` and `optimizer_cls_and_kwargs` arguments is incompatible.");
+        if (evalDataset is not null && evalDatasets is not null)
+            throw new ArgumentException("pass either evalDataset (metrics eval_*) or evalDatasets (metrics eval_<name>_*), not both", nameof(evalDatasets));
+        foreach (var (name, dataset) in evalDatasets ?? new Dictionary<string, IDataset>())
+        {
+            if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("an evaluation dataset needs a name (its metrics are eval_<name>_*)", nameof(evalDatasets));
+            if (dataset is null) throw new ArgumentException($"the evaluation dataset '{name}' is null", nameof(evalDatasets));
+        }
 
         Model = model;
         Args = args;
@@ -65,6 +104,9 @@ public partial class Trainer
         LrScheduler = optimizers.Scheduler;
         this.optimizerClsAndKwargs = optimizerClsAndKwargs;
         this.computeLossFunc = computeLossFunc;
+        EvalDatasets = evalDatasets is null ? null : new Dictionary<string, IDataset>(evalDatasets, StringComparer.Ordinal);
+        ComputeMetrics = computeMetrics;
+        PreprocessLogitsForMetrics = preprocessLogitsForMetrics;
 
         // Without a service provider (or one without registries): this library's built-ins, built for this Trainer.
         // Integration optimizers (GaLore, LOMO, ...) come with AddTrainer's services.
@@ -79,6 +121,7 @@ public partial class Trainer
             problems.Add("A Trainer built without services knows only the built-in optimizers; the integrations (GaLore, APOLLO, LOMO, " +
                 "Schedule-Free, ...) come with services.AddTrainer(configuration) or services.AddIntegrationOptimizers(): pass the provider as `services`.");
         if (problems.Count > 0) throw new TrainingArgumentsException(problems);
+        labelSmoother = args.LabelSmoothingFactor > 0 ? new LabelSmoother(args.LabelSmoothingFactor) : null;
         if (args.NumThreads is int threads) torch.set_num_threads(threads);
         // Before any optimizer state exists: with glibc's defaults its large temporaries page-fault on every step.
         Logger.LogDebug("glibc allocator tuning: {Outcome}", AllocatorTuning.Apply());
@@ -114,6 +157,18 @@ public partial class Trainer
 
     /// <summary>Evaluation examples.</summary>
     public IDataset? EvalDataset { get; }
+
+    /// <summary>Evaluation datasets by name (metrics <c>eval_&lt;name&gt;_*</c>), or null.</summary>
+    public IReadOnlyDictionary<string, IDataset>? EvalDatasets { get; }
+
+    /// <summary>Computes metrics from an evaluation's predictions (Transformers' <c>compute_metrics</c>), or null.</summary>
+    public Func<EvalPrediction, IReadOnlyDictionary<string, double>>? ComputeMetrics { get; }
+
+    /// <summary>Reduces each batch's logits before they are gathered (Transformers' <c>preprocess_logits_for_metrics</c>), or null.</summary>
+    public Func<Tensor, Tensor, Tensor>? PreprocessLogitsForMetrics { get; }
+
+    /// <summary>True when there is something to evaluate: <see cref="EvalDataset"/> or <see cref="EvalDatasets"/>.</summary>
+    protected bool HasEvalData => EvalDataset is not null || EvalDatasets is { Count: > 0 };
 
     /// <summary>The collator.</summary>
     public IDataCollator? DataCollator { get; }
@@ -220,17 +275,4 @@ public partial class Trainer
 
     // Set only while CreateOptimizerAndScheduler builds the optimizer: the run length it was given.
     private long? plannedSteps;
-
-    /// <summary>
-    /// The loss of one batch: <c>computeLossFunc</c> when given, else the model itself when it is a
-    /// <c>Module&lt;Batch, Tensor&gt;</c> returning its loss.
-    /// </summary>
-    public virtual Tensor ComputeLoss(torch.nn.Module model, Batch batch)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        if (computeLossFunc is not null) return computeLossFunc(model, batch);
-        if (model is torch.nn.Module<Batch, Tensor> lossModel) return lossModel.call(batch);
-        throw new InvalidOperationException(
-            $"{model.GetType().Name} does not compute its loss: make it a Module<Batch, Tensor>, pass computeLossFunc, or override Trainer.ComputeLoss");
-    }
 }

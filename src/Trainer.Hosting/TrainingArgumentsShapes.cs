@@ -7,7 +7,8 @@ namespace Training.Hosting;
 
 /// <summary>
 /// The settings whose configuration shape the binder cannot express: a single string where a list is expected
-/// (<c>OptimTargetModules</c> — one regular expression, Transformers' <c>str</c> case; <c>ReportTo</c> — one name),
+/// (<c>OptimTargetModules</c> — one regular expression, Transformers' <c>str</c> case; <c>ReportTo</c>, <c>LabelNames</c>,
+/// <c>IncludeForMetrics</c> — one name),
 /// and <c>LrSchedulerKwargs</c> given as a JSON object string (Transformers decodes it) or with list values.
 /// Runs after binding; the shapes were checked by <see cref="SettingsSchema"/> before.
 /// </summary>
@@ -25,6 +26,10 @@ internal static class TrainingArgumentsShapes
 
         var reportTo = section.GetSection(nameof(TrainingArguments.ReportTo));
         if (reportTo.Value is { Length: > 0 } single) args.ReportTo = [single];
+        var labelNames = section.GetSection(nameof(TrainingArguments.LabelNames));
+        if (labelNames.Value is { Length: > 0 } label) args.LabelNames = [label];
+        var includeForMetrics = section.GetSection(nameof(TrainingArguments.IncludeForMetrics));
+        if (includeForMetrics.Value is { Length: > 0 } include) args.IncludeForMetrics = [include];
 
         var kwargs = section.GetSection(nameof(TrainingArguments.LrSchedulerKwargs));
         if (kwargs.Value is { Length: > 0 } json && !kwargs.GetChildren().Any())

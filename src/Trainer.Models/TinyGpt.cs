@@ -83,6 +83,20 @@ public sealed partial class TinyGpt : nn.Module<Tensor, Tensor>
         return nn.functional.cross_entropy(logits.view(-1, Config.VocabSize), targets.reshape(-1));
     }
 
+    /// <summary>
+    /// The next-token cross entropy normalised for gradient accumulation (Transformers' <c>num_items_in_batch</c>):
+    /// with <paramref name="numItemsInBatch"/> — the targets other than -100 over every micro-batch of the update — the
+    /// <em>sum</em> over this batch's targets divided by it, so an update's micro-batches add up to the mean over all
+    /// their targets; without it (evaluation), the mean of <see cref="Loss(Tensor, Tensor)"/>. Targets of -100 are ignored.
+    /// </summary>
+    public Tensor Loss(Tensor input, Tensor targets, long? numItemsInBatch)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (numItemsInBatch is not long items) return Loss(input, targets);
+        var logits = forward(input);
+        return nn.functional.cross_entropy(logits.view(-1, Config.VocabSize), targets.reshape(-1), reduction: nn.Reduction.Sum).div(items);
+    }
+
     // The final hidden states [B, T, C] (after ln_f): forward applies the head to all of them, generation to the last.
     private Tensor Hidden(Tensor input)
     {

@@ -36,6 +36,7 @@ public sealed class CallbackHandlerTests : IDisposable
         new(nameof(TrainerCallback.OnOptimizerStep), h => h.OnOptimizerStep(), null, []),
         new(nameof(TrainerCallback.OnStepEnd), h => h.OnStepEnd(), null, []),
         new(nameof(TrainerCallback.OnEvaluate), h => h.OnEvaluate(Metrics), Metrics, [nameof(TrainerControl.ShouldEvaluate)]),
+        new(nameof(TrainerCallback.OnPredict), h => h.OnPredict(Metrics), Metrics, []),
         new(nameof(TrainerCallback.OnPredictionStep), h => h.OnPredictionStep(), null, []),
         new(nameof(TrainerCallback.OnSave), h => h.OnSave(), null, [nameof(TrainerControl.ShouldSave)]),
         new(nameof(TrainerCallback.OnLog), h => h.OnLog(Logs), Logs, [nameof(TrainerControl.ShouldLog)]),
@@ -78,6 +79,7 @@ public sealed class CallbackHandlerTests : IDisposable
         public override void OnOptimizerStep(TrainingArguments a, TrainerState s, TrainerControl c, CallbackContext x) => Record(nameof(OnOptimizerStep), a, s, c, x);
         public override void OnStepEnd(TrainingArguments a, TrainerState s, TrainerControl c, CallbackContext x) => Record(nameof(OnStepEnd), a, s, c, x);
         public override void OnEvaluate(TrainingArguments a, TrainerState s, TrainerControl c, CallbackContext x) => Record(nameof(OnEvaluate), a, s, c, x);
+        public override void OnPredict(TrainingArguments a, TrainerState s, TrainerControl c, CallbackContext x) => Record(nameof(OnPredict), a, s, c, x);
         public override void OnPredictionStep(TrainingArguments a, TrainerState s, TrainerControl c, CallbackContext x) => Record(nameof(OnPredictionStep), a, s, c, x);
         public override void OnSave(TrainingArguments a, TrainerState s, TrainerControl c, CallbackContext x) => Record(nameof(OnSave), a, s, c, x);
         public override void OnLog(TrainingArguments a, TrainerState s, TrainerControl c, CallbackContext x) => Record(nameof(OnLog), a, s, c, x);

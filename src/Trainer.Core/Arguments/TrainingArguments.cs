@@ -107,11 +107,56 @@ public sealed class TrainingArguments
     /// <summary>Reload the best checkpoint at the end of training.</summary>
     public bool LoadBestModelAtEnd { get; set; }
 
-    /// <summary>The metric that decides the best checkpoint (default "loss", i.e. eval_loss).</summary>
+    /// <summary>
+    /// The metric that decides the best checkpoint, drives early stopping and metric-driven schedulers (Transformers'
+    /// <c>metric_for_best_model</c>; default "loss", i.e. eval_loss): any key the evaluation reports, with or without
+    /// its <c>eval_</c> prefix — a <c>ComputeMetrics</c> result ("accuracy"), or a named evaluation dataset's
+    /// ("eval_valid_loss"). A key the evaluation does not report stops the run at the first evaluation with
+    /// <see cref="MissingMetricException"/>.
+    /// </summary>
     public string? MetricForBestModel { get; set; }
 
     /// <summary>Whether a higher metric is better (default: false for losses, true otherwise).</summary>
     public bool? GreaterIsBetter { get; set; }
+
+    /// <summary>
+    /// The batch entries that hold the labels (Transformers' <c>label_names</c>, default <c>None</c>; here null means
+    /// <c>["labels"]</c>, what Transformers finds for its language models). A batch has labels when every one is
+    /// present: the evaluation then computes a loss, and gathers them as <see cref="EvalPrediction.LabelIds"/> (several
+    /// names: stacked along a new last dimension). The first name is also what the label smoother reads and, with a
+    /// <c>computeLossFunc</c>, what the Trainer counts for <c>num_items_in_batch</c>.
+    /// </summary>
+    public List<string>? LabelNames { get; set; }
+
+    /// <summary>
+    /// Evaluation and prediction return only the loss: no predictions or labels are gathered and
+    /// <c>ComputeMetrics</c> is not called (Transformers' <c>prediction_loss_only</c>, default false).
+    /// </summary>
+    public bool PredictionLossOnly { get; set; }
+
+    /// <summary>
+    /// Every this many evaluation steps the predictions, labels, losses and inputs gathered so far are concatenated and
+    /// moved to the host (Transformers' <c>eval_accumulation_steps</c>, default <c>None</c>: they stay on the device
+    /// until the evaluation ends). Bounds device memory on a GPU, and on the CPU the list of per-batch pieces; the
+    /// results are identical.
+    /// </summary>
+    public int? EvalAccumulationSteps { get; set; }
+
+    /// <summary>
+    /// What <c>ComputeMetrics</c> gets besides predictions and labels (Transformers' <c>include_for_metrics</c>, default
+    /// <c>[]</c>): <c>"inputs"</c> (the batches' <c>input_ids</c>, as <see cref="EvalPrediction.Inputs"/>) and/or
+    /// <c>"loss"</c> (each example's batch loss, as <see cref="EvalPrediction.Losses"/>).
+    /// </summary>
+    public List<string> IncludeForMetrics { get; set; } = [];
+
+    /// <summary>
+    /// Label smoothing ε in [0, 1) (Transformers' <c>label_smoothing_factor</c>, default 0.0: off). Above 0 the loss is
+    /// Transformers' <c>LabelSmoother</c> on the model's logits (<see cref="Training.Core.LabelSmoother"/>): the labels
+    /// are taken out of the batch, shifted for an <see cref="ICausalLanguageModel"/>, -100 ignored, and token-correct
+    /// under gradient accumulation. Needs a model returning <see cref="ModelOutput"/>; a <c>computeLossFunc</c> takes
+    /// precedence over it, as in Transformers.
+    /// </summary>
+    public double LabelSmoothingFactor { get; set; }
 
     /// <summary>Seed for model initialisation, dropout and everything random.</summary>
     public int Seed { get; set; } = 42;
@@ -173,6 +218,11 @@ public sealed class TrainingArguments
     /// <summary>A step interval that may be a ratio (&lt; 1) of the total, as <c>TrainerState.compute_steps</c> does.</summary>
     public static long ResolveSteps(double value, long maxSteps) =>
         value < 1 ? Math.Max(1, (long)Math.Ceiling(maxSteps * value)) : (long)value;
+
+    /// <summary>The label entries in effect: <see cref="LabelNames"/>, or <c>["labels"]</c> when unset.</summary>
+    public IReadOnlyList<string> EffectiveLabelNames => LabelNames ?? DefaultLabelNames;
+
+    private static readonly IReadOnlyList<string> DefaultLabelNames = ["labels"];
 
     /// <summary>The metric name used to pick the best checkpoint, with its "eval_" prefix.</summary>
     public string BestMetricKey

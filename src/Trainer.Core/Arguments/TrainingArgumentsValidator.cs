@@ -86,6 +86,11 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
             yield return $"{Key(nameof(a.SaveTotalLimit))} = {limit} is invalid: keep at least 1 checkpoint (or leave it unset).";
         if (!Enum.IsDefined(a.NonFiniteParameters))
             yield return $"{Key(nameof(a.NonFiniteParameters))} = {(int)a.NonFiniteParameters} is invalid: it must be one of {string.Join(", ", Enum.GetNames<NonFiniteParameterPolicy>())}.";
+        if (a.EvalAccumulationSteps is int accumulation && accumulation < 1)
+            yield return $"{Key(nameof(a.EvalAccumulationSteps))} = {accumulation} is invalid: it must be at least 1 (or leave it unset to gather on the device until the end).";
+        if (!(a.LabelSmoothingFactor >= 0 && a.LabelSmoothingFactor < 1))
+            yield return $"{Key(nameof(a.LabelSmoothingFactor))} = {Show(a.LabelSmoothingFactor)} is invalid: it must be in [0, 1) (0 disables label smoothing).";
+        foreach (var problem in MetricInputProblems(a)) yield return problem;
         if (a.NumThreads is int threads && threads < 1)
             yield return $"{Key(nameof(a.NumThreads))} = {threads} is invalid: it must be at least 1.";
         if (string.IsNullOrWhiteSpace(a.OutputDir))
@@ -113,6 +118,28 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         foreach (var optimFailure in CheckOptimizer(a)) yield return optimFailure;
         foreach (var schedulerFailure in CheckScheduler(a)) yield return schedulerFailure;
     }
+
+    // IncludeForMetrics takes Transformers' two names; LabelNames must name distinct, non-blank batch entries.
+    private static IEnumerable<string> MetricInputProblems(TrainingArguments a)
+    {
+        const string s = TrainingArguments.SectionName;
+        foreach (var entry in a.IncludeForMetrics ?? [])
+        {
+            if (MetricInputs.Contains(entry)) continue;
+            var closest = ClosestName.Find(entry ?? "", MetricInputs);
+            yield return closest is null
+                ? $"{s}:{nameof(a.IncludeForMetrics)}: '{entry}' is not one of {string.Join(", ", MetricInputs)}."
+                : $"{s}:{nameof(a.IncludeForMetrics)}: '{entry}' is not one of {string.Join(", ", MetricInputs)}. Did you mean '{closest}'?";
+        }
+
+        if (a.LabelNames is not { } names) yield break;
+        if (names.Any(string.IsNullOrWhiteSpace))
+            yield return $"{s}:{nameof(a.LabelNames)} holds an empty name: each entry names a batch tensor (leave the setting unset for [\"labels\"]).";
+        foreach (var duplicate in names.Where(n => !string.IsNullOrWhiteSpace(n)).GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            yield return $"{s}:{nameof(a.LabelNames)} names '{duplicate.Key}' {duplicate.Count()} times: each label entry once.";
+    }
+
+    private static readonly string[] MetricInputs = ["inputs", "loss"];
 
     private static IEnumerable<(string Name, double Value)> FiniteSettings(TrainingArguments a) =>
     [

@@ -116,7 +116,14 @@ public sealed class CallbackHandler
         return Call(nameof(TrainerCallback.OnEvaluate), static (c, a, s, k, x) => c.OnEvaluate(a, s, k, x), metrics);
     }
 
-    /// <summary>After each evaluation batch.</summary>
+    /// <summary>After a prediction (<see cref="Trainer.Predict"/>), with its metrics.</summary>
+    public TrainerControl OnPredict(IReadOnlyDictionary<string, double> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return Call(nameof(TrainerCallback.OnPredict), static (c, a, s, k, x) => c.OnPredict(a, s, k, x), metrics);
+    }
+
+    /// <summary>After each evaluation or prediction batch.</summary>
     public TrainerControl OnPredictionStep() =>
         Call(nameof(TrainerCallback.OnPredictionStep), static (c, a, s, k, x) => c.OnPredictionStep(a, s, k, x));
 

@@ -3,7 +3,10 @@ namespace Training.Core;
 /// <summary>
 /// Stops training when the best-model metric has not improved by more than <paramref name="threshold"/> for
 /// <paramref name="patience"/> evaluations (Transformers' <c>EarlyStoppingCallback</c>). Its counter is saved
-/// with checkpoints.
+/// with checkpoints. An evaluation that does not report the metric is passed over, as in Transformers: with several
+/// named evaluation datasets each is evaluated (and reported to <c>OnEvaluate</c>) on its own, and only the one
+/// <c>MetricForBestModel</c> names counts; a metric no evaluation reports stops the run in the Trainer with
+/// <see cref="MissingMetricException"/>.
 /// </summary>
 public sealed class EarlyStoppingCallback(int patience = 1, double threshold = 0.0) : TrainerCallback
 {
@@ -21,8 +24,7 @@ public sealed class EarlyStoppingCallback(int patience = 1, double threshold = 0
         ArgumentNullException.ThrowIfNull(control);
         ArgumentNullException.ThrowIfNull(context);
         var key = args.BestMetricKey;
-        if (context.Values is null || !context.Values.TryGetValue(key, out var value))
-            throw new InvalidOperationException($"early stopping needs the metric '{key}' (Training:MetricForBestModel), but the evaluation did not report it");
+        if (context.Values is null || !context.Values.TryGetValue(key, out var value)) return;
         var improved = state.BestMetric is not double best ||
                        (args.HigherIsBetter ? value > best && Math.Abs(value - best) > threshold : value < best && Math.Abs(value - best) > threshold);
         PatienceCounter = improved ? 0 : PatienceCounter + 1;

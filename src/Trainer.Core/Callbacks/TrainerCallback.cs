@@ -18,7 +18,7 @@ public sealed class CallbackContext
     /// <summary>The scheduler (null before it is created).</summary>
     public Scheduler? Scheduler { get; init; }
 
-    /// <summary>The entry being logged (OnLog) or the metrics (OnEvaluate).</summary>
+    /// <summary>The entry being logged (OnLog) or the metrics (OnEvaluate, OnPredict).</summary>
     public IReadOnlyDictionary<string, double>? Values { get; init; }
 }
 
@@ -64,7 +64,10 @@ public abstract class TrainerCallback
     /// <summary>After an evaluation; <see cref="CallbackContext.Values"/> holds the metrics.</summary>
     public virtual void OnEvaluate(TrainingArguments args, TrainerState state, TrainerControl control, CallbackContext context) { }
 
-    /// <summary>After each evaluation batch.</summary>
+    /// <summary>After <see cref="Trainer.Predict"/>; <see cref="CallbackContext.Values"/> holds its metrics.</summary>
+    public virtual void OnPredict(TrainingArguments args, TrainerState state, TrainerControl control, CallbackContext context) { }
+
+    /// <summary>After each evaluation or prediction batch.</summary>
     public virtual void OnPredictionStep(TrainingArguments args, TrainerState state, TrainerControl control, CallbackContext context) { }
 
     /// <summary>After a checkpoint is written.</summary>

@@ -47,7 +47,7 @@ public class TinyGptIntegrationTrainingTests
             {
                 var (input, target) = corpus.Train.GetBatch(rows.ToArray());
                 return new Batch(rows.Count, new Dictionary<string, Tensor> { ["input_ids"] = input, ["labels"] = target });
-            }), computeLossFunc: (m, batch) => ((TinyGpt)m).Loss(batch["input_ids"], batch["labels"]), services: IntegrationServices.Provider);
+            }), computeLossFunc: (m, batch, items) => ((TinyGpt)m).Loss(batch["input_ids"], batch["labels"], items), services: IntegrationServices.Provider);
             trainer.Train();
             var losses = trainer.State.LogHistory.Where(e => e.ContainsKey("loss")).Select(e => e["loss"]).ToList();
             Assert.That(losses, Has.Count.GreaterThanOrEqualTo(Steps / 5 - 1));
