@@ -13,7 +13,7 @@ public class CrashTests
         var random = new Random(3);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            using var run = TinyGptProcess.Start(TinyGptProcess.SavingEveryStep(folder.Path, resume: attempt > 0));
+            using var run = ExampleProcess.Start(ExampleProcess.SavingEveryStep(folder.Path, resume: attempt > 0));
             var process = run.Process;
             // Let it write a few checkpoints, then kill it at an arbitrary moment (most likely inside a save).
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -39,14 +39,14 @@ public class CrashTests
             "--Training:LoggingSteps=4", "--Training:SaveTotalLimit=10", "--Model:Layers=1", $"--Training:ResumeFromCheckpoint={resume}",
         ];
 
-        using (var uninterruptedRun = TinyGptProcess.Start(Settings(whole.Path, "")))
+        using (var uninterruptedRun = ExampleProcess.Start(Settings(whole.Path, "")))
         {
             var uninterrupted = uninterruptedRun.Process;
             Assert.That(uninterrupted.WaitForExit(TimeSpan.FromMinutes(5)), Is.True, "the uninterrupted run did not finish");
             Assert.That(uninterrupted.ExitCode, Is.EqualTo(0), "the uninterrupted run failed");
         }
 
-        using (var victimRun = TinyGptProcess.Start(Settings(killed.Path, "")))
+        using (var victimRun = ExampleProcess.Start(Settings(killed.Path, "")))
         {
             var victim = victimRun.Process;
             // kill -9 as soon as the second checkpoint exists, 24 updates before the run would end (margin for a fast machine).
@@ -58,7 +58,7 @@ public class CrashTests
         }
 
         Assert.That(Directory.Exists(Path.Combine(killed.Path, "checkpoint-40")), Is.False, "the killed run got to the end");
-        using (var resumedRun = TinyGptProcess.Start(Settings(killed.Path, "last")))
+        using (var resumedRun = ExampleProcess.Start(Settings(killed.Path, "last")))
         {
             var resumed = resumedRun.Process;
             Assert.That(resumed.WaitForExit(TimeSpan.FromMinutes(5)), Is.True, "the resumed run did not finish");

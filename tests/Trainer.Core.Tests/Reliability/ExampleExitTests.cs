@@ -46,7 +46,7 @@ public class ExampleExitTests
     public void RunningOutOfMemoryNamesTheBatchSizeToLower()
     {
         // 1,000,000 sequences of 64 tokens at width 1024: the first activation alone is 262 GB. The program runs under a
-        // 16 GiB address-space cap, so libtorch's allocator refuses it on any host (see TinyGptProcess.Start).
+        // 16 GiB address-space cap, so libtorch's allocator refuses it on any host (see ExampleProcess.Start).
         using var folder = new TempFolder();
         var outcome = Run(folder, ["--Training:PerDeviceTrainBatchSize=1000000", "--Model:EmbeddingDim=1024", "--Model:Layers=1"],
             addressSpaceLimitBytes: 16L << 30);
@@ -79,7 +79,7 @@ public class ExampleExitTests
     private static Outcome Run(TempFolder folder, IEnumerable<string> arguments, string? outputDir = null, long? addressSpaceLimitBytes = null)
     {
         var output = outputDir ?? Path.Combine(folder.Path, "out");
-        using var run = TinyGptProcess.Start([$"--Training:OutputDir={output}", .. arguments], folder.Path, addressSpaceLimitBytes);
+        using var run = ExampleProcess.Start([$"--Training:OutputDir={output}", .. arguments], folder.Path, addressSpaceLimitBytes);
         if (!run.Process.WaitForExit(TimeSpan.FromMinutes(3))) Assert.Fail("TinyGpt did not end within 3 minutes");
         run.Process.WaitForExit();
         var lines = run.Errors.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -28,7 +28,7 @@ public class KillDuringSaveTests
         var checkedFolders = 0;
         for (var kill = 0; kill < Kills; kill++)
         {
-            using var run = TinyGptProcess.Start(TinyGptProcess.SavingEveryStep(folder.Path, resume: kill > 0));
+            using var run = ExampleProcess.Start(ExampleProcess.SavingEveryStep(folder.Path, resume: kill > 0));
             var process = run.Process;
             var deadline = DateTime.UtcNow.AddSeconds(90);
             var known = CheckpointFiles.List(folder.Path).LastOrDefault();

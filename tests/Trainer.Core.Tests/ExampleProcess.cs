@@ -2,10 +2,10 @@ using System.Diagnostics;
 
 namespace Training.Core.Tests;
 
-/// <summary>The TinyGpt example started as a process, as a user runs it (built with the solution).</summary>
-internal sealed class TinyGptProcess : IDisposable
+/// <summary>An example program (TinyGpt unless named) started as a process, as a user runs it (built with the solution).</summary>
+internal sealed class ExampleProcess : IDisposable
 {
-    private TinyGptProcess(Process process)
+    private ExampleProcess(Process process)
     {
         Process = process;
         // Both streams are drained from the start: a full pipe would block the program.
@@ -23,12 +23,13 @@ internal sealed class TinyGptProcess : IDisposable
     public Task<string> Errors { get; }
 
     /// <summary>
-    /// Starts TinyGpt with <paramref name="arguments"/> in <paramref name="workingDirectory"/> (this process's when null).
+    /// Starts the example <paramref name="example"/> (a folder of examples/) with <paramref name="arguments"/> in
+    /// <paramref name="workingDirectory"/> (this process's when null).
     /// <paramref name="addressSpaceLimitBytes"/> caps the program's virtual memory (util-linux <c>prlimit --as</c>), so an
     /// allocation past it fails the same way whatever the host's overcommit policy: with <c>vm.overcommit_memory=1</c> a
     /// huge allocation would succeed and the kernel's OOM killer would end the process instead of libtorch refusing it.
     /// </summary>
-    public static TinyGptProcess Start(IEnumerable<string> arguments, string? workingDirectory = null, long? addressSpaceLimitBytes = null)
+    public static ExampleProcess Start(IEnumerable<string> arguments, string? workingDirectory = null, long? addressSpaceLimitBytes = null, string example = "TinyGpt")
     {
         var start = new ProcessStartInfo(addressSpaceLimitBytes is null ? "dotnet" : "prlimit")
         {
@@ -41,9 +42,9 @@ internal sealed class TinyGptProcess : IDisposable
             start.ArgumentList.Add("dotnet");
         }
 
-        start.ArgumentList.Add(Assembly());
+        start.ArgumentList.Add(Assembly(example));
         foreach (var a in arguments) start.ArgumentList.Add(a);
-        return new TinyGptProcess(Process.Start(start)!);
+        return new ExampleProcess(Process.Start(start)!);
     }
 
     /// <summary>
@@ -65,10 +66,10 @@ internal sealed class TinyGptProcess : IDisposable
     }
 
     // The example's assembly in the same configuration as these tests.
-    private static string Assembly()
+    private static string Assembly(string example)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var path = Repository.File("examples", "TinyGpt", "bin", configuration, "net10.0", "TinyGpt.dll");
+        var path = Repository.File("examples", example, "bin", configuration, "net10.0", example + ".dll");
         Assert.That(File.Exists(path), Is.True, $"build the solution first: {path} is missing");
         return path;
     }
