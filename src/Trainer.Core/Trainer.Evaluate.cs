@@ -176,11 +176,11 @@ public partial class Trainer
             ? batch["input_ids"]
             : throw new InvalidOperationException($"Training:IncludeForMetrics has 'inputs', but the batch has no 'input_ids' (it has: {string.Join(", ", batch.Names)})");
 
-    // Transformers' get_eval_dataloader / get_test_dataloader: in order, unshuffled, the evaluation batch size.
+    // Transformers' get_eval_dataloader / get_test_dataloader: in order, unshuffled, the evaluation batch size, workers.
     private DataLoader EvaluationLoader(IDataset dataset)
     {
         var collator = DataCollator ?? throw new InvalidOperationException("Trainer.Evaluate and Trainer.Predict need a data collator");
-        return new DataLoader(dataset, collator, Args.PerDeviceEvalBatchSize);
+        return DataLoader.ForEvaluation(dataset, collator, Args);
     }
 
     /// <summary>

@@ -12,6 +12,8 @@ public sealed class TrainingOutOfMemoryException(string message, Exception inner
     /// <summary>Whether <paramref name="e"/> is an allocation failure of the engine or the runtime.</summary>
     public static bool IsAllocationFailure(Exception e) =>
         e is OutOfMemoryException ||
+        // A collation worker's failure arrives wrapped with its batch index.
+        (e is DataLoaderWorkerException { InnerException: { } collation } && IsAllocationFailure(collation)) ||
         (e is ExternalException && (e.Message.Contains("can't allocate memory", StringComparison.Ordinal) ||
                                     e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)));
 

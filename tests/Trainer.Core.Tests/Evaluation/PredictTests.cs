@@ -37,6 +37,28 @@ public class PredictTests
     }
 
     [Test]
+    public void CollationWorkersGiveTheSamePredictionsAsTheTrainingThread()
+    {
+        // Evaluation and prediction collate on DataloaderNumWorkers threads too, in order.
+        using var folder = new TempFolder();
+        using var model = new TinyCausalLm();
+        var data = EvaluationFixture.Data(seed: 3);
+        var inline = new Trainer(model, PlainCausalLm.Args(folder.Path), dataCollator: PlainCausalLm.Collator());
+        var threads = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var recording = new ThreadRecordingCollator(PlainCausalLm.Collator(), threads);
+        var threaded = new Trainer(model, PlainCausalLm.Args(folder.Path, a => a.DataloaderNumWorkers = 2), dataCollator: recording);
+        using var expected = inline.Predict(data);
+        using var actual = threaded.Predict(data);
+        Assert.Multiple(() =>
+        {
+            Assert.That(threads, Has.None.EqualTo(Environment.CurrentManagedThreadId), "every batch was collated on a worker");
+            Assert.That(actual.Predictions!.equal(expected.Predictions!).all().item<bool>(), Is.True);
+            Assert.That(actual.LabelIds!.equal(expected.LabelIds!).all().item<bool>(), Is.True);
+            Assert.That(actual.Metrics["test_loss"], Is.EqualTo(expected.Metrics["test_loss"]));
+        });
+    }
+
+    [Test]
     public void PredictWithAnotherPrefixNamesTheMetricsWithIt()
     {
         using var folder = new TempFolder();
@@ -88,5 +110,21 @@ public class PredictTests
             Assert.That(output.LabelIds, Is.Null);
             Assert.That(output.Metrics.Keys, Has.No.Member("test_loss"));
         });
+    }
+}
+
+/// <summary>A collator that records the thread each batch is collated on.</summary>
+internal sealed class ThreadRecordingCollator(IDataCollator inner, System.Collections.Concurrent.ConcurrentBag<int> threads) : IDataCollator
+{
+    public Batch Collate(IDataset dataset, IReadOnlyList<int> indices)
+    {
+        threads.Add(Environment.CurrentManagedThreadId);
+        return inner.Collate(dataset, indices);
+    }
+
+    public Batch Collate(IDataset dataset, IReadOnlyList<int> indices, CollationContext context)
+    {
+        threads.Add(Environment.CurrentManagedThreadId);
+        return inner.Collate(dataset, indices, context);
     }
 }
