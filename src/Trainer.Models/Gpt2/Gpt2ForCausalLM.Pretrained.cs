@@ -71,6 +71,17 @@ public sealed partial class Gpt2ForCausalLM
         // named_parameters lists the tied matrix once, under transformer.wte.weight: exactly the keys to write.
         var tensors = named_parameters().ToDictionary(p => p.name, p => p.parameter.detach(), StringComparer.Ordinal);
         SafeTensors.Save(tensors, Path.Combine(folder, WeightsFileName), WeightsMetadata);
+        SaveConfig(folder);
+    }
+
+    /// <summary>
+    /// Writes only <c>config.json</c> (<see cref="Config"/>) into <paramref name="folder"/> (created if needed),
+    /// atomically. The Trainer calls it for every checkpoint, whose <c>model.safetensors</c> it writes itself.
+    /// </summary>
+    public void SaveConfig(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        Directory.CreateDirectory(folder);
         Config.Save(Path.Combine(folder, ConfigFileName));
     }
 
