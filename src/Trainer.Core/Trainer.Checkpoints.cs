@@ -11,7 +11,11 @@ public partial class Trainer
     /// <summary>
     /// Writes <c>checkpoint-&lt;global_step&gt;/</c> in Transformers' layout (model.safetensors, optimizer.pt,
     /// scheduler.pt, rng_state.pth, trainer_state.json, training_args.json), atomically, then rotates old
-    /// checkpoints by <see cref="TrainingArguments.SaveTotalLimit"/> without ever deleting the best one.
+    /// checkpoints by <see cref="TrainingArguments.SaveTotalLimit"/> without ever deleting the best one. The weights
+    /// are the model's <c>state_dict</c>, which a resume reads back; an <see cref="IPretrainedModel"/> also writes its
+    /// configuration into the folder (<see cref="IPretrainedModel.SaveConfig"/>, into the temporary folder, so the
+    /// checkpoint stays atomic), which makes the checkpoint a model folder its library loads (for GPT-2,
+    /// <c>Gpt2ForCausalLM.FromPretrained("checkpoint-N")</c>).
     /// </summary>
     public virtual string SaveCheckpoint()
     {
@@ -22,7 +26,7 @@ public partial class Trainer
         if (State.BestGlobalStep == State.GlobalStep) State.BestModelCheckpoint = folder;
         var files = new List<(string Name, Action<string> Write)>
         {
-            (CheckpointFiles.Model, path => SafeTensors.Save(Model.state_dict(), path, new Dictionary<string, string> { ["format"] = "pt" })),
+            (CheckpointFiles.Model, WriteStateDict),
         };
         if (!Args.SaveOnlyModel)
         {
@@ -33,7 +37,7 @@ public partial class Trainer
 
         files.Add((CheckpointFiles.TrainerState, path => File.WriteAllText(path, State.ToJson())));
         files.Add((CheckpointFiles.TrainingArgs, path => File.WriteAllText(path, PythonJson.Serialize(Args))));
-        CheckpointWriter.Write(folder, files);
+        CheckpointWriter.Write(folder, files, Model is IPretrainedModel pretrained ? pretrained.SaveConfig : null);
         foreach (var deleted in CheckpointWriter.Rotate(Args.OutputDir, Args.SaveTotalLimit, State.BestModelCheckpoint))
             Logger.LogInformation("Deleted {Checkpoint} (SaveTotalLimit = {Limit})", deleted, Args.SaveTotalLimit);
         Logger.LogInformation("Saved {Checkpoint}", folder);

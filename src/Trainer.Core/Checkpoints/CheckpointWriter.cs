@@ -12,7 +12,13 @@ namespace Training.Core;
 internal static class CheckpointWriter
 {
     /// <summary>Writes <paramref name="files"/> (name → writer of that file's path) as <paramref name="target"/>.</summary>
-    public static void Write(string target, IReadOnlyList<(string Name, Action<string> Write)> files)
+    /// <param name="target">The checkpoint folder.</param>
+    /// <param name="files">Each file's name and the writer of its path.</param>
+    /// <param name="writeIntoFolder">
+    /// Writes files of its own naming into the temporary folder (a model's configuration files), before
+    /// <paramref name="files"/>, so a file of the same name from <paramref name="files"/> wins.
+    /// </param>
+    public static void Write(string target, IReadOnlyList<(string Name, Action<string> Write)> files, Action<string>? writeIntoFolder = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var parent = Path.GetDirectoryName(Path.GetFullPath(target))!;
@@ -22,6 +28,7 @@ internal static class CheckpointWriter
         Directory.CreateDirectory(temporary);
         try
         {
+            writeIntoFolder?.Invoke(temporary);
             foreach (var (name, write) in files) write(Path.Combine(temporary, name));
             if (Directory.Exists(target))
             {

@@ -18,7 +18,9 @@ public sealed partial class Gpt2ForCausalLM
     /// <c>gpt2</c>: keys without the prefix), or by <see cref="SavePretrained"/>. A <c>lm_head.weight</c> is loaded
     /// when the config unties it and must equal <c>wte.weight</c> when it ties them; the <c>attn.bias</c> and
     /// <c>attn.masked_bias</c> buffers of older checkpoints are skipped; float16, bfloat16 and float64 weights are
-    /// converted to float32. Every name and shape is checked before any weight is read.
+    /// converted to float32. Every name and shape is checked before any weight is read. The model comes back in
+    /// evaluation mode (no dropout), as Transformers' <c>from_pretrained</c> leaves it; the Trainer switches it to
+    /// training mode for its steps.
     /// </summary>
     /// <exception cref="Gpt2CheckpointException">The folder or a file is missing, or a tensor is missing, unexpected or of the wrong shape (named).</exception>
     /// <exception cref="Gpt2ConfigException"><c>config.json</c> has a missing, mistyped or invalid field (named).</exception>
@@ -48,6 +50,7 @@ public sealed partial class Gpt2ForCausalLM
                 throw new Gpt2CheckpointException(weightsPath,
                     $"tensor '{head}' differs from '{plan.EmbeddingFileName}' but {ConfigFileName} has tie_word_embeddings true, " +
                     "which makes them one matrix; set tie_word_embeddings to false to load a separate head", head);
+            model.eval();
             return model;
         }
         catch
@@ -71,6 +74,17 @@ public sealed partial class Gpt2ForCausalLM
         // named_parameters lists the tied matrix once, under transformer.wte.weight: exactly the keys to write.
         var tensors = named_parameters().ToDictionary(p => p.name, p => p.parameter.detach(), StringComparer.Ordinal);
         SafeTensors.Save(tensors, Path.Combine(folder, WeightsFileName), WeightsMetadata);
+        SaveConfig(folder);
+    }
+
+    /// <summary>
+    /// Writes only <c>config.json</c> (<see cref="Config"/>) into <paramref name="folder"/> (created if needed),
+    /// atomically. The Trainer calls it for every checkpoint, whose <c>model.safetensors</c> it writes itself.
+    /// </summary>
+    public void SaveConfig(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        Directory.CreateDirectory(folder);
         Config.Save(Path.Combine(folder, ConfigFileName));
     }
 

@@ -10,11 +10,13 @@ namespace Training.Models;
 /// <c>lm_head.weight</c>, which is the token embedding itself when <see cref="Gpt2Config.TieWordEmbeddings"/> (one
 /// Parameter, listed once by <c>parameters()</c>). A <see cref="Batch"/> with <c>input_ids</c> (and optionally
 /// <c>attention_mask</c> and <c>labels</c>) gives the logits and, with labels, Transformers' shifted causal-LM loss,
-/// token-correct under gradient accumulation (<see cref="IAcceptsNumItemsInBatch"/>). Reads and writes Hugging Face
-/// model folders (<see cref="FromPretrained"/>, <see cref="SavePretrained"/>) and generates text
+/// token-correct under gradient accumulation (<see cref="IAcceptsNumItemsInBatch"/>). A causal language model to the
+/// Trainer (<see cref="ICausalLanguageModel"/>: its label smoother shifts the labels). Reads and writes Hugging Face
+/// model folders (<see cref="FromPretrained"/>, <see cref="SavePretrained"/>; <see cref="IPretrainedModel"/>, so
+/// <c>Trainer.SaveModel</c> writes such a folder and every checkpoint carries <c>config.json</c>) and generates text
 /// (<see cref="Generate"/>). Only a call's results stay in the caller's dispose scope.
 /// </summary>
-public sealed partial class Gpt2ForCausalLM : nn.Module<Batch, ModelOutput>, IAcceptsNumItemsInBatch
+public sealed partial class Gpt2ForCausalLM : nn.Module<Batch, ModelOutput>, ICausalLanguageModel, IPretrainedModel
 {
     /// <summary>The batch entry holding the token ids [B, T].</summary>
     public const string InputIdsKey = "input_ids";
@@ -96,7 +98,10 @@ public sealed partial class Gpt2ForCausalLM : nn.Module<Batch, ModelOutput>, IAc
         return lmHead.call(transformer.call(TokenIds(inputIds), attentionMask)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The label tokens that count in the loss of <paramref name="batch"/>: labels[:, 1:] ≠ −100 (0 without labels).</summary>
+    /// <summary>
+    /// The label tokens that count in the loss of <paramref name="batch"/>: labels[:, 1:] ≠ −100 (0 without labels,
+    /// where <see cref="ICausalLanguageModel"/>'s default would need a <c>labels</c> entry).
+    /// </summary>
     public long CountLossItems(Batch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);

@@ -122,6 +122,30 @@ public class ScheduleFreeTrainerTests
         foreach (var t in expected.Values) t.Dispose();
     }
 
+    /// <summary>SaveModel switches the optimizer to its evaluation point first, so the saved weights are x, not y.</summary>
+    [TestCaseSource(nameof(Names))]
+    public void SaveModelSavesTheEvaluationPoint(string optim)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var folder = new TempFolder();
+        using var model = new TinyRegression();
+        var trainer = NewTrainer(model, folder.Path, optim, a => a.MaxSteps = 15);
+        trainer.Train();
+        var x = Snapshot(model);
+        var optimizer = (ScheduleFreeOptimizer)trainer.Optimizer!;
+        optimizer.Train();
+        Assert.That(model.named_parameters().Any(p => !p.parameter.ValuesEqual(x[p.name])), Is.True, "y differs from x");
+        var saved = Path.Combine(folder.Path, "final");
+        trainer.SaveModel(saved);
+        var weights = SafeTensors.Load(Path.Combine(saved, CheckpointFiles.Model));
+        Assert.Multiple(() =>
+        {
+            Assert.That(optimizer.IsTrainMode, Is.False, "switched to eval");
+            foreach (var (name, value) in x) Assert.That(weights[name].allclose(value, rtol: 0, atol: 1e-6), Is.True, $"{name} saved at x");
+        });
+        optimizer.Dispose();
+    }
+
     /// <summary>A warm-up ratio resolves against the run length given to CreateOptimizerAndScheduler, before Train().</summary>
     [Test]
     public void AWarmUpRatioResolvesAgainstTheStepsPassedIn()

@@ -127,5 +127,28 @@ public class Gpt2PretrainedTests
         }
     }
 
+    [Test]
+    public void ALoadedModelIsInEvaluationModeAsTransformersLeavesIt()
+    {
+        using var scope = NewDisposeScope();
+        var folder = Gpt2Fixtures.TemporaryFolder();
+        try
+        {
+            // Transformers' dropout of 0.1 everywhere: in training mode two forward passes would differ.
+            var config = Gpt2Fixtures.Small() with { ResidualDropout = 0.1, EmbeddingDropout = 0.1, AttentionDropout = 0.1 };
+            using (var model = Gpt2Fixtures.Random(config, seed: 49)) model.SavePretrained(folder.FullName);
+            using var loaded = Gpt2ForCausalLM.FromPretrained(folder.FullName);
+            var ids = Gpt2Fixtures.Tokens(2, 9, config.VocabSize, seed: 50);
+            Assert.That(loaded.training, Is.False);
+            Assert.That(loaded.Logits(ids).ValuesEqual(loaded.Logits(ids)), Is.True, "no dropout");
+            loaded.train();
+            Assert.That(loaded.Logits(ids).ValuesEqual(loaded.Logits(ids)), Is.False, "dropout is back in training mode");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static bool SameJson(Gpt2Config a, Gpt2Config b) => a.ToJson() == b.ToJson();
 }

@@ -101,32 +101,7 @@ public class Gpt2PyTorchReferenceTests
             var ids = Gpt2Fixtures.Tokens(1, 4, config.VocabSize, seed: 34);
             var reference = Gpt2Reference.Run(folder.FullName, Gpt2Reference.SaveInputs(folder.FullName, ids));
 
-            // GPT2LMHeadModel.state_dict() of this config (its attn.bias buffers are not persistent, and save_pretrained
-            // drops lm_head.weight when it is tied to wte).
-            var (v, p, c, inner) = (101L, 32L, 32L, 48L);
-            var expected = new SortedDictionary<string, long[]>(StringComparer.Ordinal)
-            {
-                ["transformer.wte.weight"] = [v, c], ["transformer.wpe.weight"] = [p, c],
-                ["transformer.ln_f.weight"] = [c], ["transformer.ln_f.bias"] = [c],
-            };
-            for (var i = 0; i < 2; i++)
-            {
-                var h = $"transformer.h.{i}.";
-                expected[h + "ln_1.weight"] = [c];
-                expected[h + "ln_1.bias"] = [c];
-                expected[h + "attn.c_attn.weight"] = [c, 3 * c];
-                expected[h + "attn.c_attn.bias"] = [3 * c];
-                expected[h + "attn.c_proj.weight"] = [c, c];
-                expected[h + "attn.c_proj.bias"] = [c];
-                expected[h + "ln_2.weight"] = [c];
-                expected[h + "ln_2.bias"] = [c];
-                expected[h + "mlp.c_fc.weight"] = [c, inner];
-                expected[h + "mlp.c_fc.bias"] = [inner];
-                expected[h + "mlp.c_proj.weight"] = [inner, c];
-                expected[h + "mlp.c_proj.bias"] = [c];
-            }
-
-            if (!tied) expected["lm_head.weight"] = [v, c];
+            var expected = Gpt2Reference.TransformersTensors(vocab: 101, positions: 32, embedding: 32, inner: 48, layers: 2, tied);
             var tensors = reference.GetProperty("tensors").EnumerateObject()
                 .ToDictionary(t => t.Name, t => t.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray());
             Assert.Multiple(() =>

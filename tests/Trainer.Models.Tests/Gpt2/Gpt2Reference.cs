@@ -11,9 +11,12 @@ namespace Training.Models.Tests;
 /// </summary>
 internal static class Gpt2Reference
 {
-    public const string Script = """
+    /// <summary>
+    /// The safetensors reader alone: <c>read_safetensors(path)</c> gives (tensors by name, metadata, name → dtype and
+    /// shape), parsed from the bytes without the safetensors package. Imports json, math, struct, sys and torch.
+    /// </summary>
+    public const string SafeTensorsReader = """
         import json, math, struct, sys, torch
-        import torch.nn.functional as F
 
         DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16, "F64": torch.float64,
                   "I64": torch.int64, "I32": torch.int32, "BOOL": torch.bool, "U8": torch.uint8}
@@ -33,6 +36,11 @@ internal static class Gpt2Reference
                 tensors[name] = flat.reshape(entry["shape"])
                 info[name] = {"dtype": entry["dtype"], "shape": entry["shape"]}
             return tensors, meta, info
+        """;
+
+    /// <summary>The reference forward on a folder and an inputs file, printing the logits, metadata, tensors (and loss) as JSON.</summary>
+    public const string Script = SafeTensorsReader + "\n" + """
+        import torch.nn.functional as F
 
         ACT = {
             "gelu_new": lambda x: 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0)))),
@@ -108,6 +116,40 @@ internal static class Gpt2Reference
                 result["loss"] = loss.item()
         print(json.dumps(result))
         """;
+
+    /// <summary>
+    /// The tensors GPT2LMHeadModel.save_pretrained writes for a configuration, with their shapes: its state_dict
+    /// (the attn.bias buffers are not persistent), without lm_head.weight when it is tied to wte (save_pretrained drops
+    /// it), Conv1D weights as [in, out].
+    /// </summary>
+    public static SortedDictionary<string, long[]> TransformersTensors(long vocab, long positions, long embedding, long inner, int layers, bool tied)
+    {
+        var (v, p, c) = (vocab, positions, embedding);
+        var expected = new SortedDictionary<string, long[]>(StringComparer.Ordinal)
+        {
+            ["transformer.wte.weight"] = [v, c], ["transformer.wpe.weight"] = [p, c],
+            ["transformer.ln_f.weight"] = [c], ["transformer.ln_f.bias"] = [c],
+        };
+        for (var i = 0; i < layers; i++)
+        {
+            var h = $"transformer.h.{i}.";
+            expected[h + "ln_1.weight"] = [c];
+            expected[h + "ln_1.bias"] = [c];
+            expected[h + "attn.c_attn.weight"] = [c, 3 * c];
+            expected[h + "attn.c_attn.bias"] = [3 * c];
+            expected[h + "attn.c_proj.weight"] = [c, c];
+            expected[h + "attn.c_proj.bias"] = [c];
+            expected[h + "ln_2.weight"] = [c];
+            expected[h + "ln_2.bias"] = [c];
+            expected[h + "mlp.c_fc.weight"] = [c, inner];
+            expected[h + "mlp.c_fc.bias"] = [inner];
+            expected[h + "mlp.c_proj.weight"] = [inner, c];
+            expected[h + "mlp.c_proj.bias"] = [c];
+        }
+
+        if (!tied) expected["lm_head.weight"] = [v, c];
+        return expected;
+    }
 
     /// <summary>Runs the reference on a saved model folder and an inputs file (input_ids, optional attention_mask and labels).</summary>
     public static JsonElement Run(string folder, string inputs) =>
