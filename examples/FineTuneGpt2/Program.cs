@@ -35,8 +35,8 @@ return ExampleHost.Run(args,
             trainer.Log(new Dictionary<string, double> { ["eval_perplexity"] = perplexity });
             logger.LogInformation("Done: {Steps} updates, training loss {Train:F4}; eval_loss {Loss:F4}, perplexity {Perplexity:F2}, next-token accuracy {Accuracy:P1}",
                 result.GlobalStep, result.TrainingLoss, evaluation["eval_loss"], perplexity, evaluation["eval_accuracy"]);
-            setup.Model.SavePretrained(trainingArgs.OutputDir);
-            logger.LogInformation("Saved the fine-tuned model (config.json, model.safetensors) in {OutputDir}", Path.GetFullPath(trainingArgs.OutputDir));
+            // Transformers' save_model: config.json + model.safetensors in the layout from_pretrained loads.
+            trainer.SaveModel();
             if (modelSettings.SampleLength > 0) Sample(setup, modelSettings, trainingArgs.Seed, logger);
         }
         catch (Exception e) when (e is Gpt2ConfigException or Gpt2CheckpointException or TokenizerFileException or TextDatasetException)
