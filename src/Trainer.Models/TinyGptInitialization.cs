@@ -25,7 +25,7 @@ internal static class TinyGptInitialization
         // Tensor.normal_ passes the generator on to libtorch (nn.init.normal_ ignores it in TorchSharp 0.107), and draws
         // exactly what torch's weight.normal_(0, std, generator=g) draws: the same stream, consumed in the same order.
         using var noGrad = no_grad();
-        foreach (var module in PreOrder(model))
+        foreach (var module in ModuleOrder.PreOrder(model))
         {
             switch (module)
             {
@@ -40,17 +40,6 @@ internal static class TinyGptInitialization
                     norm.reset_parameters();
                     break;
             }
-        }
-    }
-
-    // PyTorch's modules() order: depth first, each module before its children. TorchSharp's modules() lists every child
-    // before any grandchild (and leaves the module itself out), which would draw lm_head before the blocks.
-    private static IEnumerable<nn.Module> PreOrder(nn.Module module)
-    {
-        yield return module;
-        foreach (var child in module.children())
-        {
-            foreach (var descendant in PreOrder(child)) yield return descendant;
         }
     }
 }

@@ -25,7 +25,7 @@ internal static class Gpt2Initialization
 
         // Tensor.normal_ passes the generator on to libtorch (nn.init.normal_ ignores it in TorchSharp 0.107).
         using var noGrad = no_grad();
-        foreach (var module in PreOrder(model))
+        foreach (var module in ModuleOrder.PreOrder(model))
         {
             switch (module)
             {
@@ -44,17 +44,6 @@ internal static class Gpt2Initialization
                     norm.reset_parameters();
                     break;
             }
-        }
-    }
-
-    // PyTorch's modules() order: depth first, each module before its children (TorchSharp's modules() lists every
-    // child before any grandchild).
-    private static IEnumerable<nn.Module> PreOrder(nn.Module module)
-    {
-        yield return module;
-        foreach (var child in module.children())
-        {
-            foreach (var descendant in PreOrder(child)) yield return descendant;
         }
     }
 }
