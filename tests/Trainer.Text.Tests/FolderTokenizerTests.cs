@@ -46,6 +46,26 @@ public class FolderTokenizerTests
         });
     }
 
+    [TestCase("1024", 1024)]
+    [TestCase("1000000000000000019884624838656", null)]
+    [TestCase("null", null)]
+    public void ModelMaxLengthComesFromTokenizerConfig(string value, int? expected)
+    {
+        using var folder = new TempFolder();
+        TinyVocabulary.WriteVocabMerges(folder.Path);
+        File.WriteAllText(folder.File("tokenizer_config.json"), $$"""{"model_max_length": {{value}}}""");
+        Assert.That(PretrainedTokenizer.FromPretrained(folder.Path).ModelMaxLength, Is.EqualTo(expected), "Transformers' 1e30 means no limit");
+    }
+
+    [Test]
+    public void AddPrefixSpaceInTokenizerConfigAppliesToVocabMerges()
+    {
+        using var folder = new TempFolder();
+        TinyVocabulary.WriteVocabMerges(folder.Path);
+        File.WriteAllText(folder.File("tokenizer_config.json"), """{"add_prefix_space": true}""");
+        Assert.That(PretrainedTokenizer.FromPretrained(folder.Path).Encode("world"), Is.EqualTo(new[] { TinyVocabulary.SpaceWorld }), "as GPT2Tokenizer prefixes a space");
+    }
+
     [Test]
     public void TokenizerJsonIsPreferredToVocabMerges()
     {

@@ -23,7 +23,7 @@ internal static class TinyVocabulary
 
     public static Dictionary<string, int> Vocab()
     {
-        var vocab = ByteLevel.Alphabet().Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i, StringComparer.Ordinal);
+        var vocab = ByteLevelAlphabet.Alphabet().Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i, StringComparer.Ordinal);
         foreach (var (left, right) in Merges) vocab[left + right] = vocab.Count;
         return vocab;
     }
@@ -38,7 +38,8 @@ internal static class TinyVocabulary
     }
 
     /// <summary>tokenizer.json (merges as "left right" strings, tokenizers &lt; 0.20), the two added tokens in it.</summary>
-    public static void WriteTokenizerJson(string folder, object? preTokenizer = null, object? model = null, object? normalizer = null)
+    /// <param name="moreAddedTokens">Added tokens after those two (ids 267 on).</param>
+    public static void WriteTokenizerJson(string folder, object? preTokenizer = null, object? model = null, object? normalizer = null, IEnumerable<string>? moreAddedTokens = null)
     {
         var json = new Dictionary<string, object?>
         {
@@ -47,7 +48,7 @@ internal static class TinyVocabulary
             {
                 new { id = EndOfText, content = "<|endoftext|>", special = true },
                 new { id = Pad, content = "<pad>", special = true },
-            },
+            }.Concat((moreAddedTokens ?? []).Select((t, i) => new { id = Pad + 1 + i, content = t, special = false })),
             ["normalizer"] = normalizer,
             ["pre_tokenizer"] = preTokenizer ?? new { type = "ByteLevel", add_prefix_space = false, trim_offsets = true, use_regex = true },
             ["model"] = model ?? new { type = "BPE", vocab = Vocab(), merges = Merges.Select(m => $"{m.Left} {m.Right}") },

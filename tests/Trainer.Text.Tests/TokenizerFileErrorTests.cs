@@ -103,6 +103,17 @@ public class TokenizerFileErrorTests
     }
 
     [Test]
+    public void AnAddPrefixSpaceThatIsNoBooleanIsNamed()
+    {
+        using var folder = new TempFolder();
+        TinyVocabulary.WriteVocabMerges(folder.Path);
+        File.WriteAllText(folder.File("tokenizer_config.json"), """{"add_prefix_space": "yes"}""");
+        var e = Fails(folder.Path);
+        Assert.That(e.Path, Is.EqualTo(folder.File("tokenizer_config.json")));
+        Assert.That(e.Message, Does.Contain("'add_prefix_space' must be true or false"));
+    }
+
+    [Test]
     public void ADeclaredSpecialTokenOutsideTheVocabularyNamesTheDeclaringFile()
     {
         using var folder = new TempFolder();

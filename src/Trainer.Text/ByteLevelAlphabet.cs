@@ -1,13 +1,17 @@
 using System.Text;
 
-namespace Training.Text.Tests;
+namespace Training.Text;
 
-/// <summary>GPT-2's bytes_to_unicode: the printable characters a byte-level BPE vocabulary spells bytes with.</summary>
-internal static class ByteLevel
+/// <summary>
+/// GPT-2's bytes_to_unicode: the printable character a byte-level BPE vocabulary spells each byte with (the
+/// printable Latin-1 bytes stand for themselves; the other 68 — controls, space, NBSP, soft hyphen — are moved to
+/// U+0100 onwards, so the space is "Ġ" and " the" is spelled "Ġthe").
+/// </summary>
+internal static class ByteLevelAlphabet
 {
     private static readonly char[] Map = Build();
 
-    /// <summary>The vocabulary spelling of <paramref name="bytes"/> ("Ġthe" for " the").</summary>
+    /// <summary>The vocabulary spelling of <paramref name="bytes"/>.</summary>
     public static string Spell(ReadOnlySpan<byte> bytes)
     {
         var builder = new StringBuilder(bytes.Length);
@@ -24,9 +28,9 @@ internal static class ByteLevel
     private static char[] Build()
     {
         var map = new char[256];
-        var printable = new HashSet<int>(Enumerable.Range('!', '~' - '!' + 1).Concat(Enumerable.Range('¡', '¬' - '¡' + 1)).Concat(Enumerable.Range('®', 'ÿ' - '®' + 1)));
+        static bool Printable(int b) => b is >= '!' and <= '~' or >= '¡' and <= '¬' or >= '®' and <= 'ÿ';
         var next = 0;
-        for (var b = 0; b < 256; b++) map[b] = printable.Contains(b) ? (char)b : (char)(256 + next++);
+        for (var b = 0; b < 256; b++) map[b] = Printable(b) ? (char)b : (char)(256 + next++);
         return map;
     }
 }
