@@ -37,9 +37,11 @@ return ExampleHost.Run(args,
                 result.GlobalStep, result.TrainingLoss, evaluation["eval_loss"], perplexity, evaluation["eval_accuracy"]);
             // Transformers' save_model: config.json + model.safetensors in the layout from_pretrained loads.
             trainer.SaveModel();
+            // Transformers' Trainer saves its processing class beside the model, so the folder loads as a whole.
+            setup.Tokenizer.SavePretrained(trainingArgs.OutputDir);
             if (modelSettings.SampleLength > 0) Sample(setup, modelSettings, trainingArgs.Seed, logger);
         }
-        catch (Exception e) when (e is Gpt2ConfigException or Gpt2CheckpointException or TokenizerFileException or TextDatasetException)
+        catch (Exception e) when (e is Gpt2ConfigException or Gpt2CheckpointException or TokenizerFileException or TokenizerSaveException or TextDatasetException)
         {
             // The user's model, tokenizer or data files: one line naming the file, no stack dump.
             Console.Error.WriteLine($"Error: {e.Message}");
