@@ -1,3 +1,5 @@
+using Training.TorchExtensions;
+
 namespace Training.Text;
 
 /// <summary>
@@ -57,7 +59,7 @@ internal static class TokenizerWriter
         files.Add((SpecialTokensReader.TokenizerConfig, PythonJson.Object(config)));
 
         Directory.CreateDirectory(folder);
-        foreach (var (file, content) in files) AtomicFile.Write(Path.Combine(folder, file), content);
+        foreach (var (file, content) in files) AtomicFile.Write(Path.Combine(folder, file), stream => stream.Write(content));
 
         // Files left from another tokenizer would override (tokenizer.json is read first) or add to what was
         // written; removed last, so an interrupted save leaves the folder's old tokenizer readable.

@@ -5,8 +5,9 @@ namespace Training.TorchExtensions;
 /// half-written file: the bytes go to a temporary file in the same folder (a rename within one file
 /// system is atomic), are flushed to disk, and only then replace the target.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically; on failure the target is untouched.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
