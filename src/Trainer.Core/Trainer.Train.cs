@@ -147,7 +147,7 @@ public partial class Trainer
                 {
                     var batch = samples[i];
                     updateLoss += TrainingStep(batch, numItemsInBatch, count);
-                    if (batch.Contains("input_ids")) State.NumInputTokensSeen += batch["input_ids"].numel();
+                    State.NumInputTokensSeen += InputTokenCounting.Count(batch, Args.IncludeNumInputTokensSeen);
                     batch.Dispose();
                     if (i < count - 1) Callbacks.OnSubstepEnd();
                 }
@@ -304,6 +304,7 @@ public partial class Trainer
     {
         ArgumentNullException.ThrowIfNull(values);
         var entry = new Dictionary<string, double>(values, StringComparer.Ordinal) { ["epoch"] = State.Epoch };
+        if (InputTokenCounting.IsLogged(Args.IncludeNumInputTokensSeen)) entry["num_input_tokens_seen"] = State.NumInputTokensSeen;
         var history = new Dictionary<string, double>(entry, StringComparer.Ordinal) { ["step"] = State.GlobalStep };
         State.LogHistory.Add(history);
         Callbacks.OnLog(entry);

@@ -113,7 +113,9 @@ public partial class Trainer
         var registered = services?.GetService<IOptimizerRegistry>();
         OptimizerRegistry = registered ?? BuiltInRegistries.Optimizers();
         SchedulerRegistry = services?.GetService<ISchedulerRegistry>() ?? BuiltInRegistries.Schedulers();
-        LoggerFactory = services?.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var hostLoggers = services?.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        // Transformers' log_level: the Trainer's own loggers get the minimum; the host's configuration is left alone.
+        LoggerFactory = args.LogLevel.Minimum() is { } minimum ? new MinimumLevelLoggerFactory(hostLoggers, minimum) : hostLoggers;
         Logger = LoggerFactory.CreateLogger<Trainer>();
 
         var problems = new TrainingArgumentsValidator(OptimizerRegistry, SchedulerRegistry).Check(args).ToList();

@@ -257,4 +257,25 @@ public sealed class TrainingArguments
     /// set with <see cref="DataloaderNumWorkers"/> &gt; 0.
     /// </summary>
     public int? DataloaderPrefetchFactor { get; set; }
+
+    /// <summary>
+    /// Level of the Trainer's own loggers (Transformers' <c>log_level</c>): <c>passive</c> (default) keeps the host's
+    /// configuration (<c>Logging:LogLevel</c>); <c>debug</c>, <c>info</c>, <c>warning</c>, <c>error</c>,
+    /// <c>critical</c> set the minimum for the Trainer, its logging callback and reporters, in the main process.
+    /// </summary>
+    public TrainerLogLevel LogLevel { get; set; } = TrainerLogLevel.Passive;
+
+    /// <summary>
+    /// The same for the other processes of a distributed run (Transformers' <c>log_level_replica</c>, default
+    /// <c>warning</c>). A single-process run is its main process, so this applies only once several processes train.
+    /// </summary>
+    public TrainerLogLevel LogLevelReplica { get; set; } = TrainerLogLevel.Warning;
+
+    /// <summary>
+    /// Transformers' <c>include_num_input_tokens_seen</c>: <c>no</c> (default), <c>all</c> (every input token),
+    /// <c>non_padding</c> (the tokens the attention mask keeps), or <c>true</c>/<c>false</c> for all/no. Anything but
+    /// no adds <c>num_input_tokens_seen</c> to every log entry. (<c>trainer_state.json</c> always records the count;
+    /// with no or all it is every input token.)
+    /// </summary>
+    public string IncludeNumInputTokensSeen { get; set; } = "no";
 }

@@ -91,6 +91,12 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         if (!(a.LabelSmoothingFactor >= 0 && a.LabelSmoothingFactor < 1))
             yield return $"{Key(nameof(a.LabelSmoothingFactor))} = {Show(a.LabelSmoothingFactor)} is invalid: it must be in [0, 1) (0 disables label smoothing).";
         foreach (var problem in MetricInputProblems(a)) yield return problem;
+        if (!InputTokenCounting.IsValid(a.IncludeNumInputTokensSeen))
+        {
+            var closest = ClosestName.Find(a.IncludeNumInputTokensSeen ?? "", InputTokenCounting.Values);
+            yield return $"{Key(nameof(a.IncludeNumInputTokensSeen))} = '{a.IncludeNumInputTokensSeen}' is invalid: it must be one of {string.Join(", ", InputTokenCounting.Values)}" +
+                (closest is null ? "." : $"; did you mean '{closest}'?");
+        }
         if (a.NumThreads is int threads && threads < 1)
             yield return $"{Key(nameof(a.NumThreads))} = {threads} is invalid: it must be at least 1.";
         if (string.IsNullOrWhiteSpace(a.OutputDir))
