@@ -1,0 +1,4 @@
+using Spectre.Console;
+using Training.Cli;
+
+return TrainerCommand.Run(args, AnsiConsole.Console);

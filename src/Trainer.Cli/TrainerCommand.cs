@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Training.Cli.Commands;
+using Training.Hosting;
+using Training.Optim;
+
+namespace Training.Cli;
+
+/// <summary>The <c>trainer</c> command line: its sub-commands and the services they read (every registry of <c>AddTrainer</c>).</summary>
+public static class TrainerCommand
+{
+    /// <summary>Exit code of a bad name or argument (as the example programs' configuration errors).</summary>
+    public const int UsageError = 2;
+
+    private static readonly string[] Commands = ["optimizers", "schedulers", "inspect"];
+
+    /// <summary>Runs <paramref name="args"/>, writing to <paramref name="console"/>; returns the exit code.</summary>
+    public static int Run(string[] args, IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        var services = new ServiceCollection().AddTrainer(new ConfigurationBuilder().Build()).AddSingleton(console);
+        var app = new CommandApp(new ServiceRegistrar(services));
+        app.Configure(config =>
+        {
+            config.SetApplicationName("trainer");
+            config.Settings.Console = console;
+            config.Settings.ExceptionHandler = (e, _) =>
+            {
+                console.MarkupLineInterpolated($"[red]Error:[/] {Explain(e, args)}");
+                return e is CommandAppException or ArgumentException ? UsageError : 1;
+            };
+            config.AddCommand<OptimizersCommand>(Commands[0]).WithDescription("Every registered optimizer: description, state bytes per parameter, arguments with defaults.");
+            config.AddCommand<SchedulersCommand>(Commands[1]).WithDescription("Every registered scheduler: description and arguments with defaults.");
+            config.AddCommand<InspectCommand>(Commands[2]).WithDescription("What a checkpoint folder holds: step, epoch, metrics, optimizer and scheduler, files, whether it is complete.");
+        });
+        return app.Run(args);
+    }
+
+    // An unknown command gets the closest one, as unknown names get everywhere else.
+    private static string Explain(Exception e, string[] args)
+    {
+        if (e is not CommandParseException || args.Length == 0 || Commands.Contains(args[0])) return e.Message;
+        var closest = ClosestName.Find(args[0], Commands);
+        return closest is null ? e.Message : $"{e.Message} Did you mean '{closest}'?";
+    }
+
+    // Spectre's commands are built from the Trainer's own services (the registries, the console).
+    private sealed class ServiceRegistrar(IServiceCollection services) : ITypeRegistrar
+    {
+        public ITypeResolver Build() => new ServiceResolver(services.BuildServiceProvider());
+
+        public void Register(Type service, Type implementation) => services.AddSingleton(service, implementation);
+
+        public void RegisterInstance(Type service, object implementation) => services.AddSingleton(service, implementation);
+
+        public void RegisterLazy(Type service, Func<object> factory) => services.AddSingleton(service, _ => factory());
+    }
+
+    private sealed class ServiceResolver(ServiceProvider provider) : ITypeResolver, IDisposable
+    {
+        public object? Resolve(Type? type) => type is null ? null : provider.GetService(type) ?? ActivatorUtilities.CreateInstance(provider, type);
+
+        public void Dispose() => provider.Dispose();
+    }
+}
