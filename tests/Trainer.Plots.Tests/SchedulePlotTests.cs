@@ -137,6 +137,16 @@ public class SchedulePlotTests
     }
 
     [Test]
+    public void A_metric_driven_scheduler_keeps_its_starting_values_and_says_so()
+    {
+        var args = new TrainingArguments { LearningRate = 1e-3, LrSchedulerType = "reduce_lr_on_plateau", MaxSteps = 20 };
+        var trace = Sample(args, 20);
+        Assert.That(trace.MetricDriven, Is.True);
+        Assert.That(trace.Groups.SelectMany(g => g.LearningRates), Has.All.EqualTo(1e-3));
+        Assert.That(SchedulePlot.Build(trace).Title, Does.Contain("eval metric"));
+    }
+
+    [Test]
     public void An_unknown_scheduler_names_the_closest_one()
     {
         var args = new TrainingArguments { LrSchedulerType = "cosin", MaxSteps = 10 };
