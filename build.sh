@@ -14,8 +14,9 @@ if [ $# -gt 0 ]; then shift; fi
 # oracle for interop tests and the benchmarks' twin; libopenblas0-openmp: without it Debian's torch falls back to the
 # reference BLAS (a 2048x128 by 128x512 matmul takes 61 ms); g++ and patchelf: the TorchSharp compat step, which makes
 # TorchSharp load where the system libstdc++ is older than GCC 13's (Debian 12, Ubuntu 22.04; see
-# src/Trainer.TorchExtensions/build/TorchSharpCompat.targets).
-packages=(python3-torch libopenblas0-openmp g++ patchelf)
+# src/Trainer.TorchExtensions/build/TorchSharpCompat.targets); librsvg2-bin: rsvg-convert, which turns Trainer.Plots'
+# SVG pictures into PNGs (its tests render them and check the pixels).
+packages=(python3-torch libopenblas0-openmp g++ patchelf librsvg2-bin)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
