@@ -14,7 +14,7 @@ public static class TrainerCommand
     /// <summary>Exit code of a bad name or argument (as the example programs' configuration errors).</summary>
     public const int UsageError = 2;
 
-    private static readonly string[] Commands = ["optimizers", "schedulers", "inspect"];
+    private static readonly string[] Commands = ["optimizers", "schedulers", "inspect", "plot-run", "plot-schedule"];
 
     /// <summary>Runs <paramref name="args"/>, writing to <paramref name="console"/>; returns the exit code.</summary>
     public static int Run(string[] args, IAnsiConsole console)
@@ -34,6 +34,8 @@ public static class TrainerCommand
             };
             config.AddCommand<OptimizersCommand>(Commands[0]).WithDescription("Every registered optimizer: description, state bytes per parameter, arguments with defaults.");
             config.AddCommand<SchedulersCommand>(Commands[1]).WithDescription("Every registered scheduler: description and arguments with defaults.");
+            config.AddCommand<PlotRunCommand>(Commands[3]).WithDescription("A picture (SVG, and PNG with rsvg-convert) of a run: training loss, evaluation metrics and learning rate against the step.");
+            config.AddCommand<PlotScheduleCommand>(Commands[4]).WithDescription("A picture of the learning rate (and weight decay) per parameter group a configuration's scheduler gives, before training.");
             config.AddCommand<InspectCommand>(Commands[2]).WithDescription("What a checkpoint folder holds: step, epoch, metrics, optimizer and scheduler, files, whether it is complete.");
         });
         return app.Run(args);

@@ -23,17 +23,21 @@ public static class TrainerConfiguration
     /// line and reason) or a malformed command line (a stray argument, a key without a value) is a
     /// <see cref="TrainerConfigurationException"/>.
     /// </summary>
-    public static IConfigurationRoot Build(string[] commandLine, string? basePath = null)
+    /// <param name="commandLine">Overrides in the <c>--Section:Key=value</c> form.</param>
+    /// <param name="basePath">The folder of the settings file (default: the program's folder).</param>
+    /// <param name="settingsFileName">The settings file's name in that folder (default <c>appsettings.json</c>).</param>
+    public static IConfigurationRoot Build(string[] commandLine, string? basePath = null, string settingsFileName = SettingsFileName)
     {
         commandLine ??= [];
+        ArgumentException.ThrowIfNullOrWhiteSpace(settingsFileName);
         var folder = basePath ?? AppContext.BaseDirectory;
         var problems = new List<string>();
-        if (SettingsFile.Problem(Path.Combine(folder, SettingsFileName)) is string file) problems.Add(file);
+        if (SettingsFile.Problem(Path.Combine(folder, settingsFileName)) is string file) problems.Add(file);
         problems.AddRange(CommandLineSyntax.Problems(commandLine));
         if (problems.Count > 0) throw new TrainerConfigurationException(string.Join(Environment.NewLine, problems));
         return new ConfigurationBuilder()
             .SetBasePath(folder)
-            .AddJsonFile(SettingsFileName, optional: true)
+            .AddJsonFile(settingsFileName, optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(commandLine)
             .Build();

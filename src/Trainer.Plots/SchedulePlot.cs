@@ -41,12 +41,14 @@ public static class SchedulePlot
     /// The schedule of the configuration in <paramref name="settingsFolder"/> (its <c>appsettings.json</c>, then the
     /// environment and <paramref name="commandLine"/>; the <c>Training</c> section bound and validated as a training
     /// program does, the program's other sections left to it) over <paramref name="steps"/> updates (default:
-    /// <c>MaxSteps</c>, or the epochs over <paramref name="trainExamples"/>).
+    /// <c>MaxSteps</c>, or the epochs over <paramref name="trainExamples"/>). <paramref name="settingsFileName"/> names
+    /// another settings file in that folder.
     /// </summary>
-    public static ScheduleTrace Sample(string settingsFolder, string[]? commandLine = null, long? steps = null, long? trainExamples = null)
+    public static ScheduleTrace Sample(string settingsFolder, string[]? commandLine = null, long? steps = null, long? trainExamples = null,
+        string settingsFileName = TrainerConfiguration.SettingsFileName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(settingsFolder);
-        var full = TrainerConfiguration.Build(commandLine ?? [], settingsFolder);
+        var full = TrainerConfiguration.Build(commandLine ?? [], settingsFolder, settingsFileName);
         // Only the Training section: a program's own sections ("Model", ...) are registered by the program, and
         // AddTrainer rejects sections nobody registered. Keys keep their shape (a list stays a list).
         var configuration = new ConfigurationBuilder()
