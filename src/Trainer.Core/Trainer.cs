@@ -130,7 +130,7 @@ public partial class Trainer
         MoveModelToDevice(optimizers.Optimizer);
 
         Callbacks = new CallbackHandler([new DefaultFlowCallback(), new LoggingCallback(LoggerFactory.CreateLogger<LoggingCallback>()),
-                .. services?.GetService<IEnumerable<TrainerCallback>>() ?? [], .. callbacks ?? []],
+                .. ReportingCallbacks.Create(args), .. services?.GetService<IEnumerable<TrainerCallback>>() ?? [], .. callbacks ?? []],
             Args, () => State, Control, Model, () => Optimizer, () => LrScheduler, Logger);
         Callbacks.OnInitEnd();
     }

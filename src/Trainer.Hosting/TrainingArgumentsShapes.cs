@@ -26,6 +26,8 @@ internal static class TrainingArgumentsShapes
 
         var reportTo = section.GetSection(nameof(TrainingArguments.ReportTo));
         if (reportTo.Value is { Length: > 0 } single) args.ReportTo = [single];
+        // The binder appends a configured list to the default ["none"]; the configured items replace it instead.
+        else if (reportTo.GetChildren().Select(c => c.Value).OfType<string>().ToList() is { Count: > 0 } reporters) args.ReportTo = reporters;
         var labelNames = section.GetSection(nameof(TrainingArguments.LabelNames));
         if (labelNames.Value is { Length: > 0 } label) args.LabelNames = [label];
         var includeForMetrics = section.GetSection(nameof(TrainingArguments.IncludeForMetrics));

@@ -33,12 +33,16 @@ public class ConfigurationTests
     public void ReportToNoneOrAllIsAccepted(string value) =>
         Assert.That(new TrainingArgumentsValidator().Check(new TrainingArguments { ReportTo = [value] }), Is.Empty);
 
+    [TestCase("jsonl"), TestCase("metrics"), TestCase("tensorboard")]
+    public void EachReporterOfThisPortIsAccepted(string name) =>
+        Assert.That(new TrainingArgumentsValidator().Check(new TrainingArguments { ReportTo = ["jsonl", name] }), Is.Empty);
+
     [TestCase("azure_ml"), TestCase("clearml"), TestCase("codecarbon"), TestCase("comet_ml"), TestCase("dagshub"), TestCase("dvclive")]
-    [TestCase("flyte"), TestCase("mlflow"), TestCase("neptune"), TestCase("swanlab"), TestCase("tensorboard"), TestCase("trackio"), TestCase("wandb")]
-    public void EachOfTransformersReportingIntegrationsIsKnownButNotWiredYet(string name) =>
-        Assert.That(new TrainingArgumentsValidator().Check(new TrainingArguments { ReportTo = ["none", name] }), Is.EqualTo(new[]
+    [TestCase("flyte"), TestCase("mlflow"), TestCase("neptune"), TestCase("swanlab"), TestCase("trackio"), TestCase("wandb")]
+    public void EachOfTransformersOtherReportingIntegrationsIsKnownButNotAvailable(string name) =>
+        Assert.That(new TrainingArgumentsValidator().Check(new TrainingArguments { ReportTo = ["jsonl", name] }), Is.EqualTo(new[]
         {
-            $"Training:ReportTo: '{name}' is not available: Transformers' reporting integrations are not wired in this port yet; report from a TrainerCallback added in code, and use 'none'.",
+            $"Training:ReportTo: '{name}' is not available: it is one of Transformers' reporting integrations this port does not have; use 'jsonl', 'metrics', 'tensorboard', 'all' or 'none', or report from a TrainerCallback added in code.",
         }));
 
     [Test]

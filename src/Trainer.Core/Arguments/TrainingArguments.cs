@@ -171,9 +171,11 @@ public sealed class TrainingArguments
     public bool IgnoreDataSkip { get; set; }
 
     /// <summary>
-    /// Integrations to report to, by Transformers' <c>report_to</c> names (<c>tensorboard</c>, <c>wandb</c>,
-    /// <c>mlflow</c>, ...); "none" (the default) or "all". No integration is wired in this port yet: a known name is
-    /// refused at start-up as not available, a misspelt one with the closest name. Reporting callbacks are added in code.
+    /// Reporters, by Transformers' <c>report_to</c> names: <c>jsonl</c> (one JSON object per log entry in
+    /// <c>OutputDir/log_history.jsonl</c>), <c>metrics</c> (System.Diagnostics.Metrics instruments on the Meter
+    /// "Training"), <c>tensorboard</c> (event files under <see cref="LoggingDir"/>); "none" (the default) or "all"
+    /// (every one of them), each alone. Transformers' other integrations (wandb, mlflow, ...) are refused at start-up
+    /// as not available here, a misspelt name with the closest one.
     /// </summary>
     public List<string> ReportTo { get; set; } = ["none"];
 
@@ -278,4 +280,22 @@ public sealed class TrainingArguments
     /// with no or all it is every input token.)
     /// </summary>
     public string IncludeNumInputTokensSeen { get; set; } = "no";
+
+    /// Where the <c>tensorboard</c> reporter writes its event files (Transformers' <c>logging_dir</c>). Unset means
+    /// <c>OutputDir/runs/&lt;timestamp&gt;_&lt;hostname&gt;</c>, Transformers' default, chosen when training starts.
+    /// </summary>
+    public string? LoggingDir { get; set; }
+
+    /// <summary>
+    /// The run's name (Transformers' <c>run_name</c>): the <c>run</c> tag of the <c>metrics</c> reporter's
+    /// measurements. Unset means <see cref="OutputDir"/>, as in Transformers.
+    /// </summary>
+    public string? RunName { get; set; }
+
+    /// <summary>
+    /// Every this many optimizer steps the <c>tensorboard</c> reporter also writes histograms of every trainable
+    /// parameter and its gradient (tags <c>parameters/NAME</c>, <c>gradients/NAME</c>). Unset (default) writes none:
+    /// they cost a copy of the model each time.
+    /// </summary>
+    public int? TensorBoardHistogramSteps { get; set; }
 }

@@ -117,6 +117,10 @@ public sealed class TrainingArgumentsValidator(IOptimizerRegistry? optimizers = 
         foreach (var report in a.ReportTo ?? [])
             if (ReportingIntegrations.Problem(Key(nameof(a.ReportTo)), report) is string reportProblem)
                 yield return reportProblem;
+        if (ReportingIntegrations.ListProblem(Key(nameof(a.ReportTo)), a.ReportTo) is string reportListProblem)
+            yield return reportListProblem;
+        if (a.TensorBoardHistogramSteps is <= 0)
+            yield return $"{Key(nameof(a.TensorBoardHistogramSteps))} = {a.TensorBoardHistogramSteps}: must be a positive number of steps, or unset for no histograms.";
         if (startup && !string.IsNullOrWhiteSpace(a.OutputDir) && OutputDirectory.Problem(a.OutputDir) is string output)
             yield return $"{Key(nameof(a.OutputDir))}: {output}.";
 

@@ -83,15 +83,19 @@ internal static class BadConfigurations
         yield return Arguments("unknown optimizer argument", "'betas2'", "--Training:Optim=adamw_torch", "--Training:OptimArgs=betas2=0.9");
         yield return Arguments("scheduler argument it does not take", "'num_cycles' is not an argument of linear (it takes no arguments)", "--Training:LrSchedulerKwargs:num_cycles=3");
         yield return Arguments("unsupported ReportTo", "Training:ReportTo: 'wandb' is not available", "--Training:ReportTo=wandb");
-        yield return Arguments("known ReportTo not wired yet", "Training:ReportTo: 'tensorboard' is not available: Transformers' reporting integrations are not wired in this port yet; report from a TrainerCallback added in code, and use 'none'.",
-            "--Training:ReportTo=tensorboard");
-        yield return Arguments("ReportTo misspelt", "Training:ReportTo: 'tensorbaord' is not a reporting integration. Did you mean 'tensorboard'? (Transformers' integrations: azure_ml, clearml, codecarbon, comet_ml, dagshub, dvclive, flyte, mlflow, neptune, swanlab, tensorboard, trackio, wandb; or 'none', 'all')",
+        yield return Arguments("known ReportTo not available here", "Training:ReportTo: 'mlflow' is not available: it is one of Transformers' reporting integrations this port does not have; use 'jsonl', 'metrics', 'tensorboard', 'all' or 'none', or report from a TrainerCallback added in code.",
+            "--Training:ReportTo=mlflow");
+        yield return Arguments("ReportTo misspelt", "Training:ReportTo: 'tensorbaord' is not a reporting integration. Did you mean 'tensorboard'? (available here: jsonl, metrics, tensorboard; Transformers' integrations: azure_ml, clearml, codecarbon, comet_ml, dagshub, dvclive, flyte, mlflow, neptune, swanlab, tensorboard, trackio, wandb; or 'none', 'all')",
             "--Training:ReportTo=tensorbaord");
+        yield return Arguments("ReportTo none with a reporter", "Training:ReportTo: 'none' cannot be combined with other names (['none', 'jsonl']); give 'none' alone, or list the reporters (jsonl, metrics, tensorboard).",
+            "--Training:ReportTo:0=none", "--Training:ReportTo:1=jsonl");
+        yield return Arguments("ReportTo all with a reporter", "Training:ReportTo: 'all' cannot be combined with other names",
+            "--Training:ReportTo:0=tensorboard", "--Training:ReportTo:1=all");
         yield return Arguments("ReportTo in the wrong case", "Training:ReportTo: 'WandB' is not a reporting integration. Did you mean 'wandb'?", "--Training:ReportTo=WandB");
         yield return Arguments("ReportTo none misspelt", "Training:ReportTo: 'nnoe' is not a reporting integration. Did you mean 'none'?", "--Training:ReportTo=nnoe");
-        yield return Arguments("ReportTo nothing close", "Training:ReportTo: 'my_dashboard' is not a reporting integration (Transformers' integrations: azure_ml,", "--Training:ReportTo=my_dashboard");
+        yield return Arguments("ReportTo nothing close", "Training:ReportTo: 'my_dashboard' is not a reporting integration (available here: jsonl, metrics, tensorboard; Transformers' integrations: azure_ml,", "--Training:ReportTo=my_dashboard");
         yield return Arguments("ReportTo list with one misspelt", "Training:ReportTo: 'mlfow' is not a reporting integration. Did you mean 'mlflow'?",
-            "--Training:ReportTo:0=none", "--Training:ReportTo:1=mlfow");
+            "--Training:ReportTo:0=jsonl", "--Training:ReportTo:1=mlfow");
         yield return Arguments("learning rate negative", "Training:LearningRate = -1 is invalid", "--Training:LearningRate=-1");
         yield return Arguments("accumulation zero", "Training:GradientAccumulationSteps = 0 is invalid", "--Training:GradientAccumulationSteps=0");
         yield return Arguments("own section unknown key", "Model:Layer is not a setting of Model. Did you mean 'Model:Layers'?", "--Model:Layer=2");
