@@ -281,6 +281,7 @@ public sealed class TrainingArguments
     /// </summary>
     public string IncludeNumInputTokensSeen { get; set; } = "no";
 
+    /// <summary>
     /// Where the <c>tensorboard</c> reporter writes its event files (Transformers' <c>logging_dir</c>). Unset means
     /// <c>OutputDir/runs/&lt;timestamp&gt;_&lt;hostname&gt;</c>, Transformers' default, chosen when training starts.
     /// </summary>
