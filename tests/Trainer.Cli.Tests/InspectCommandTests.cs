@@ -35,6 +35,21 @@ public class InspectCommandTests
     }
 
     [Test]
+    public void PlotRunDrawsTheRunIntoItsFolder()
+    {
+        using var run = TrainedRun.Create();
+        var outputDir = Path.GetDirectoryName(run.Checkpoint)!;
+        var (code, output) = CommandRun.Of("plot-run", outputDir);
+        var svg = Path.Combine(outputDir, "training.svg");
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(0), output);
+            Assert.That(output, Does.StartWith($"wrote {svg} and "));
+            Assert.That(File.ReadAllText(svg), Does.Contain("<svg").And.Contain("loss"));
+        });
+    }
+
+    [Test]
     public void AFolderThatDoesNotExistIsNamed()
     {
         var (code, output) = CommandRun.Of("inspect", "/nonexistent/checkpoint-7");
