@@ -93,6 +93,12 @@ internal static class ExampleHost
         }
 
         Console.Error.WriteLine($"{name} again: stopping at once; the newest complete checkpoint is the one to resume from");
-        Environment.Exit(context.Signal == PosixSignal.SIGINT ? 130 : 143);
+        // _exit, not Environment.Exit: the latter runs libtorch's static destructors while the training thread is
+        // still inside libtorch, which crashes (SIGSEGV, exit code 139). Files written so far are the kernel's already;
+        // a checkpoint being written stays a temporary folder that the next save removes.
+        ImmediateExit(context.Signal == PosixSignal.SIGINT ? 130 : 143);
     }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ImmediateExit(int status);
 }

@@ -69,18 +69,27 @@ public partial class SignalTests
     public void ASecondSignalEndsTheRunAtOnceAndLeavesOnlyCompleteCheckpoints(int signal, int exitCode)
     {
         using var folder = new TempFolder();
-        using var run = ExampleProcess.Start(ExampleProcess.SavingEveryStep(folder.Path, resume: false));
-        WaitFor(() => CheckpointFiles.List(folder.Path).Count > 0, run.Process);
-        // Saving every step, the second signal most likely lands inside a save.
-        Thread.Sleep(200 + new Random().Next(500));
+        // Long updates (16 micro-batches each), a checkpoint after every one: a stop request has a whole update to
+        // finish, so the second signal comes while the first is still being honoured.
+        using var run = ExampleProcess.Start(
+        [
+            $"--Training:OutputDir={folder.Path}", "--Training:MaxSteps=100000", "--Training:SaveSteps=1", "--Training:EvalStrategy=no",
+            "--Training:LoggingSteps=1000", "--Training:SaveTotalLimit=3", "--Training:GradientAccumulationSteps=16", "--Model:Layers=1",
+            "--Training:ResumeFromCheckpoint=",
+        ]);
+        WaitFor(() => Directory.Exists(Path.Combine(folder.Path, "checkpoint-2")), run.Process);
+        Assert.That(run.Process.HasExited, Is.False, run.Process.HasExited ? run.Errors.Result : "");
+        // Right after update 2 was saved: update 3 has just begun.
+        PosixSignals.Send(run.Process.Id, signal);
+        Thread.Sleep(50 + new Random().Next(300));
         var clock = Stopwatch.StartNew();
         PosixSignals.Send(run.Process.Id, signal);
-        PosixSignals.Send(run.Process.Id, signal);
         Assert.That(run.Process.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "the second signal did not end the run");
-        TestContext.Out.WriteLine($"two signals to exit: {clock.ElapsedMilliseconds} ms");
+        TestContext.Out.WriteLine($"second signal to exit: {clock.ElapsedMilliseconds} ms");
         var errors = run.Errors.Result;
         Assert.That(run.Process.ExitCode, Is.EqualTo(exitCode), errors);
         Assert.That(errors, Does.Contain("again: stopping at once"));
+        Assert.That(Directory.Exists(Path.Combine(folder.Path, "checkpoint-3")), Is.False, "the update the second signal cut short was saved");
         var checkpoints = CheckpointFiles.List(folder.Path);
         Assert.That(checkpoints, Is.Not.Empty);
         foreach (var checkpoint in checkpoints) CrashTests.AssertLoadable(checkpoint);
