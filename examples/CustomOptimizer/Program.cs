@@ -23,7 +23,7 @@ return ExampleHost.Run(args,
         using var setup = new TinyGptSetup(services, trainingArgs.Seed);
         var trainer = new Trainer(setup.Model, trainingArgs, setup.Train, setup.Eval, CharWindows.Collator,
             computeLossFunc: TinyGptSetup.Loss, services: services);
-        var result = trainer.Train();
+        var result = trainer.Train(cancellationToken: ExampleHost.StopRequested);
         logger.LogInformation("Trained with {Optimizer} ({Type}): {Steps} updates, first logged loss {First:F4}, last {Last:F4}",
             trainingArgs.Optim, trainer.Optimizer!.GetType().Name, result.GlobalStep,
             trainer.State.LogHistory.First(e => e.ContainsKey("loss"))["loss"], trainer.State.LogHistory.Last(e => e.ContainsKey("loss"))["loss"]);

@@ -9,7 +9,7 @@ return ExampleHost.Run(args, configure: TinyGptSetup.AddSettings, (services, con
     var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CustomTrainer");
     using var setup = new TinyGptSetup(services, trainingArgs.Seed);
     var trainer = new HeadBoostTrainer(setup.Model, trainingArgs, setup.Train, setup.Eval, services);
-    var result = trainer.Train();
+    var result = trainer.Train(cancellationToken: ExampleHost.StopRequested);
     var groups = trainer.Optimizer!.ParamGroups;
     logger.LogInformation("{Steps} updates with {Scheduler}; peak lr body {Body:G3}, head {Head:G3} (cycle start {Start:G3}); last logged loss {Loss:F4}",
         result.GlobalStep, trainer.LrScheduler!.Name, trainingArgs.LearningRate, trainingArgs.LearningRate * 10, groups[0]["initial_lr"],

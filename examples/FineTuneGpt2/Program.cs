@@ -28,7 +28,7 @@ return ExampleHost.Run(args,
             var collator = new DataCollatorForLanguageModeling(setup.Tokenizer.PadTokenId ?? setup.Tokenizer.EosTokenId ?? 0);
             var trainer = new Trainer(setup.Model, trainingArgs, setup.Train, setup.Eval, collator, services: services,
                 computeMetrics: NextTokenAccuracy.Compute, preprocessLogitsForMetrics: NextTokenAccuracy.Preprocess);
-            var result = trainer.Train();
+            var result = trainer.Train(cancellationToken: ExampleHost.StopRequested);
             // run_clm's perplexity: exp of the final evaluation's mean token loss.
             var evaluation = trainer.Evaluate();
             var perplexity = Math.Exp(evaluation["eval_loss"]);

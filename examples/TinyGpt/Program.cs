@@ -21,7 +21,7 @@ return ExampleHost.Run(args, configure: TinyGptSetup.AddSettings, (services, con
     {
         var trainer = new Trainer(setup.Model, trainingArgs, setup.Train, setup.Eval, CharWindows.Collator,
             computeLossFunc: TinyGptSetup.Loss, services: services);
-        var result = trainer.Train();
+        var result = trainer.Train(cancellationToken: ExampleHost.StopRequested);
         logger.LogInformation("Done: {Steps} updates, mean training loss {Loss:F4}; checkpoints in {OutputDir}",
             result.GlobalStep, result.TrainingLoss, Path.GetFullPath(trainingArgs.OutputDir));
 

@@ -23,13 +23,25 @@ public partial class Trainer
     private double totalLoss;
     private long updatesThisRun;
 
+    // The stop request of the running Train call, read only between updates.
+    private CancellationToken stopToken;
+    private bool stopRequested;
+
     /// <summary>
     /// Trains. <paramref name="resumeFromCheckpoint"/> (or <see cref="TrainingArguments.ResumeFromCheckpoint"/>) is a
     /// checkpoint folder, or "last" for the newest one in <see cref="TrainingArguments.OutputDir"/>: model, optimizer,
     /// scheduler, RNG and data position are restored, so the run continues exactly as an uninterrupted one.
+    /// <paramref name="cancellationToken"/> asks the run to stop: the update in progress is finished (a stop never
+    /// falls inside a gradient-accumulation window, nor inside an evaluation or a save), a checkpoint of it is written
+    /// (unless <see cref="TrainingArguments.EnableJitCheckpoint"/> is false), <c>OnTrainEnd</c> runs so callbacks
+    /// close their files, and <see cref="TrainingStoppedException"/> names the checkpoint to resume from. Resuming
+    /// from it gives the same model as a run that was never stopped.
     /// </summary>
-    public virtual TrainOutput Train(string? resumeFromCheckpoint = null)
+    /// <exception cref="TrainingStoppedException">The token was cancelled before the last update.</exception>
+    public virtual TrainOutput Train(string? resumeFromCheckpoint = null, CancellationToken cancellationToken = default)
     {
+        stopToken = cancellationToken;
+        stopRequested = false;
         var train = TrainDataset ?? throw new InvalidOperationException("Trainer.Train needs a training dataset");
         var collator = DataCollator ?? throw new InvalidOperationException("Trainer.Train needs a data collator");
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -65,6 +77,7 @@ public partial class Trainer
         {
             var folder = resume == "last" ? CheckpointFiles.Last(Args.OutputDir) : resume;
             LoadCheckpoint(folder);
+            if (Args.RestoreCallbackStatesFromCheckpoint) RestoreCallbackStates();
             firstEpoch = (int)(State.GlobalStep / updatesPerEpoch);
             skipUpdates = Args.IgnoreDataSkip ? 0 : State.GlobalStep % updatesPerEpoch;
             Logger.LogInformation("Resuming from {Checkpoint} at step {Step} (epoch {Epoch}, skipping {Skip} updates of it)",
@@ -84,7 +97,7 @@ public partial class Trainer
 
         try
         {
-            for (var epoch = firstEpoch; epoch < epochs && !Control.ShouldTrainingStop; epoch++)
+            for (var epoch = firstEpoch; epoch < epochs && !Control.ShouldTrainingStop && !StopRequestedNow(); epoch++)
                 RunEpoch(loader, epoch, epoch == firstEpoch ? skipUpdates : 0, updatesPerEpoch);
         }
         finally
@@ -94,6 +107,7 @@ public partial class Trainer
 
         // The model a run leaves behind is the evaluation point (Schedule-Free's average x).
         SwitchOptimizerToEval();
+        if (stopRequested) StopOnRequest();
         Callbacks.OnTrainEnd();
         if (Args.LoadBestModelAtEnd && State.BestModelCheckpoint is string best && Directory.Exists(best))
         {
@@ -125,6 +139,9 @@ public partial class Trainer
         using var batches = loader.Epoch(epoch, startMicro).GetEnumerator();
         for (var update = skipUpdates; update < updatesPerEpoch && !Control.ShouldTrainingStop && !Control.ShouldEpochStop; update++)
         {
+            // Between updates only: the previous one is complete (stepped, logged, evaluated, saved as due).
+            // The epoch is not over, so OnEpochEnd does not run.
+            if (StopRequestedNow()) return;
             var first = (int)(update * accumulation);
             var count = Math.Min(accumulation, microBatches - first);
             if (count <= 0) break;

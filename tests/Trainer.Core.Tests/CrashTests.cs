@@ -73,7 +73,7 @@ public class CrashTests
         }
     }
 
-    private static void AssertLoadable(string checkpoint)
+    internal static void AssertLoadable(string checkpoint)
     {
         using var scope = torch.NewDisposeScope();
         Assert.That(SafeTensors.Load(Path.Combine(checkpoint, CheckpointFiles.Model)), Is.Not.Empty, checkpoint);

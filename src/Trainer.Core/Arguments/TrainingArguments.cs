@@ -299,4 +299,19 @@ public sealed class TrainingArguments
     /// they cost a copy of the model each time.
     /// </summary>
     public int? TensorBoardHistogramSteps { get; set; }
+
+    /// When training is asked to stop (the <c>CancellationToken</c> of <see cref="Trainer.Train(string?, System.Threading.CancellationToken)"/>,
+    /// SIGTERM/Ctrl+C in the example programs), write a checkpoint of the last finished update before returning, whatever
+    /// <see cref="SaveStrategy"/> says (Transformers' <c>enable_jit_checkpoint</c>). Default true here, where
+    /// Transformers defaults to false: a stop request almost always means "resume later" (preemption). False stops
+    /// without saving; the newest checkpoint already written is then the one to resume from.
+    /// </summary>
+    public bool EnableJitCheckpoint { get; set; } = true;
+
+    /// <summary>
+    /// On resume, restore the state callbacks saved in <c>trainer_state.json</c>'s <c>stateful_callbacks</c>
+    /// (Transformers' <c>restore_callback_states_from_checkpoint</c>), e.g. <see cref="EarlyStoppingCallback"/>'s
+    /// patience counter. Default false as in Transformers: the callbacks start afresh.
+    /// </summary>
+    public bool RestoreCallbackStatesFromCheckpoint { get; set; }
 }
