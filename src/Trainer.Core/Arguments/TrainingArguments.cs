@@ -300,6 +300,7 @@ public sealed class TrainingArguments
     /// </summary>
     public int? TensorBoardHistogramSteps { get; set; }
 
+    /// <summary>
     /// When training is asked to stop (the <c>CancellationToken</c> of <see cref="Trainer.Train(string?, System.Threading.CancellationToken)"/>,
     /// SIGTERM/Ctrl+C in the example programs), write a checkpoint of the last finished update before returning, whatever
     /// <see cref="SaveStrategy"/> says (Transformers' <c>enable_jit_checkpoint</c>). Default true here, where
