@@ -41,30 +41,11 @@ public static class ScheduleSampler
         using var probe = torch.nn.Sequential(("probe", torch.nn.Linear(4, 4)));
         var decayNames = new HashSet<string>(DecayGrouping.GetDecayParameterNames(probe), StringComparer.Ordinal);
         var groups = DecayGrouping.CreateGroups(probe, args.WeightDecay);
-        var warmup = args.GetWarmupSteps(steps);
-        var request = new OptimizerRequest
-        {
-            ParamGroups = groups,
-            LearningRate = args.LearningRate,
-            AdamBeta1 = args.AdamBeta1,
-            AdamBeta2 = args.AdamBeta2,
-            AdamEpsilon = args.AdamEpsilon,
-            WeightDecay = args.WeightDecay,
-            OptimArgs = OptimArgs.Parse(args.OptimArgs),
-            Model = probe,
-            WarmupSteps = warmup,
-            GradientAccumulationSteps = args.GradientAccumulationSteps,
-            // Low-rank optimizers need target modules; the probe Linear stands for the configured ones.
-            TargetModules = args.OptimTargetModules is { Count: > 0 } ? OptimTargetModules.FromList(["probe"]) : null,
-        };
-        using var optimizer = optimizers.Create(args.Optim, request);
-        var scheduler = schedulers.Create(args.LrSchedulerType, new SchedulerRequest
-        {
-            Optimizer = optimizer,
-            NumWarmupSteps = warmup,
-            NumTrainingSteps = steps,
-            Kwargs = args.LrSchedulerKwargs.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal),
-        });
+        // The requests the Trainer builds (OptimizerRequests), on the probe; the probe Linear stands for the configured
+        // low-rank target modules.
+        var targets = args.OptimTargetModules is { Count: > 0 } ? OptimTargetModules.FromList(["probe"]) : null;
+        using var optimizer = optimizers.Create(args.Optim, OptimizerRequests.Build(args, groups, probe, steps, targets));
+        var scheduler = schedulers.Create(args.LrSchedulerType, OptimizerRequests.Scheduler(args, optimizer, steps));
 
         var count = optimizer.ParamGroups.Count;
         var rates = Enumerable.Range(0, count).Select(_ => new double[steps]).ToArray();
@@ -81,7 +62,7 @@ public static class ScheduleSampler
         }
 
         var names = optimizer.ParamGroups.Select((group, g) => GroupName(group, decayNames, probe, g, count)).ToList();
-        return new ScheduleTrace(args.Optim, args.LrSchedulerType, steps, warmup,
+        return new ScheduleTrace(args.Optim, args.LrSchedulerType, steps, args.GetWarmupSteps(steps),
             Enumerable.Range(0, count).Select(g => new GroupSchedule(names[g], rates[g], decays[g])).ToList(), scheduler.IsMetricDriven);
     }
 

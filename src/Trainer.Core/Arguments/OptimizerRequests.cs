@@ -8,7 +8,7 @@ namespace Training.Core;
 /// How TrainingArguments become an optimizer request and a scheduler request — written once, used by the Trainer
 /// and by the start-up dry run (<see cref="StartupDryRun"/>), so both see exactly the same arguments.
 /// </summary>
-internal static class OptimizerRequests
+public static class OptimizerRequests
 {
     /// <summary>The request for <paramref name="groups"/> of <paramref name="model"/> in a run of <paramref name="numTrainingSteps"/> updates.</summary>
     public static OptimizerRequest Build(TrainingArguments args, IReadOnlyList<ParamGroup> groups, torch.nn.Module model,
