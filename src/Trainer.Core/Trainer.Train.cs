@@ -50,8 +50,8 @@ public partial class Trainer
         var loader = DataLoader.ForTraining(train, collator, Args);
         if (loader.BatchesPerEpoch == 0) throw new InvalidOperationException("the training dataset yields no batch (too small for the batch size with DataloaderDropLast)");
         var microBatchesPerEpoch = loader.BatchesPerEpoch;
-        var updatesPerEpoch = Math.Max((microBatchesPerEpoch + Args.GradientAccumulationSteps - 1) / Args.GradientAccumulationSteps, 1);
-        var maxSteps = Args.MaxSteps > 0 ? Args.MaxSteps : (long)Math.Ceiling(Args.NumTrainEpochs * updatesPerEpoch);
+        var updatesPerEpoch = Args.UpdatesPerEpoch(microBatchesPerEpoch);
+        var maxSteps = Args.PlannedSteps(updatesPerEpoch);
         var epochs = Args.MaxSteps > 0 ? (int)((maxSteps + updatesPerEpoch - 1) / updatesPerEpoch) : (int)Math.Ceiling(Args.NumTrainEpochs);
 
         // A scheduler this Trainer created in an earlier Train() call is rebuilt for the new total, as Transformers does.

@@ -24,9 +24,7 @@ public static class ScheduleSampler
                 $"{TrainingArguments.SectionName}:{nameof(TrainingArguments.MaxSteps)} is {args.MaxSteps}: without it the number of updates needs the number of training examples", nameof(trainExamples));
         var batch = Math.Max(1, args.PerDeviceTrainBatchSize);
         var batches = args.DataloaderDropLast ? examples / batch : (examples + batch - 1) / batch;
-        var accumulation = Math.Max(1, args.GradientAccumulationSteps);
-        var updatesPerEpoch = Math.Max((batches + accumulation - 1) / accumulation, 1);
-        return (long)Math.Ceiling(args.NumTrainEpochs * updatesPerEpoch);
+        return args.PlannedSteps(args.UpdatesPerEpoch(batches));
     }
 
     /// <summary>The schedule of <paramref name="args"/> over <paramref name="steps"/> updates.</summary>

@@ -217,6 +217,14 @@ public sealed class TrainingArguments
     public long GetWarmupSteps(long numTrainingSteps) =>
         WarmupSteps >= 1 ? (long)WarmupSteps : (long)Math.Ceiling(numTrainingSteps * WarmupSteps);
 
+    /// <summary>Optimizer updates per epoch of <paramref name="microBatchesPerEpoch"/> micro-batches (the last update may take fewer).</summary>
+    public long UpdatesPerEpoch(long microBatchesPerEpoch) =>
+        Math.Max((microBatchesPerEpoch + GradientAccumulationSteps - 1) / GradientAccumulationSteps, 1);
+
+    /// <summary>The updates of a run of <paramref name="updatesPerEpoch"/> per epoch: <see cref="MaxSteps"/> when set, else the epochs.</summary>
+    public long PlannedSteps(long updatesPerEpoch) =>
+        MaxSteps > 0 ? MaxSteps : (long)Math.Ceiling(NumTrainEpochs * updatesPerEpoch);
+
     /// <summary>A step interval that may be a ratio (&lt; 1) of the total, as <c>TrainerState.compute_steps</c> does.</summary>
     public static long ResolveSteps(double value, long maxSteps) =>
         value < 1 ? Math.Max(1, (long)Math.Ceiling(maxSteps * value)) : (long)value;
