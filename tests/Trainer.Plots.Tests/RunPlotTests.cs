@@ -1,19 +1,7 @@
 namespace Training.Plots.Tests;
 
-public class RunPlotTests
+public class RunPlotTests : PictureFolderTest
 {
-    private string folder = "";
-
-    [SetUp]
-    public void CreateFolder() => Directory.CreateDirectory(folder = Path.Combine(Path.GetTempPath(), "plots-" + Guid.NewGuid().ToString("N")));
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        Rendering.KeepPictures(folder);
-        Directory.Delete(folder, recursive: true);
-    }
-
     // 100 updates: a decaying training loss with a NaN at step 50, evaluations every 20 steps, a linear learning rate.
     private static TrainerState State(long steps = 100)
     {
@@ -39,7 +27,7 @@ public class RunPlotTests
 
     private void Checkpoint(long step, TrainerState state)
     {
-        var checkpoint = CheckpointFiles.Folder(folder, step);
+        var checkpoint = CheckpointFiles.Folder(Folder, step);
         Directory.CreateDirectory(checkpoint);
         File.WriteAllText(Path.Combine(checkpoint, CheckpointFiles.TrainerState), state.ToJson());
     }
@@ -61,12 +49,12 @@ public class RunPlotTests
     {
         Checkpoint(40, State(40));
         Checkpoint(100, State());
-        Directory.CreateDirectory(Path.Combine(folder, CheckpointFiles.TemporaryPrefix + "120"));
-        Assert.That(TrainerStateFile.Locate(folder), Is.EqualTo(Path.Combine(CheckpointFiles.Folder(folder, 100), CheckpointFiles.TrainerState)));
-        var older = Path.Combine(CheckpointFiles.Folder(folder, 40), CheckpointFiles.TrainerState);
+        Directory.CreateDirectory(Path.Combine(Folder, CheckpointFiles.TemporaryPrefix + "120"));
+        Assert.That(TrainerStateFile.Locate(Folder), Is.EqualTo(Path.Combine(CheckpointFiles.Folder(Folder, 100), CheckpointFiles.TrainerState)));
+        var older = Path.Combine(CheckpointFiles.Folder(Folder, 40), CheckpointFiles.TrainerState);
         Assert.That(TrainerStateFile.Read(older).State.GlobalStep, Is.EqualTo(40));
-        Assert.That(TrainerStateFile.Read(CheckpointFiles.Folder(folder, 40)).State.GlobalStep, Is.EqualTo(40));
-        var e = Assert.Throws<FileNotFoundException>(() => TrainerStateFile.Locate(Path.Combine(folder, "nothing")));
+        Assert.That(TrainerStateFile.Read(CheckpointFiles.Folder(Folder, 40)).State.GlobalStep, Is.EqualTo(40));
+        var e = Assert.Throws<FileNotFoundException>(() => TrainerStateFile.Locate(Path.Combine(Folder, "nothing")));
         Assert.That(e!.Message, Does.Contain("nothing"));
     }
 
@@ -75,22 +63,22 @@ public class RunPlotTests
     {
         Checkpoint(1, State(1));
         using var stop = new CancellationTokenSource();
-        // A writer that does what the Trainer does: a temporary folder renamed into place, the older checkpoint rotated away.
+        // A writer that does what the Trainer does: a temporary Folder renamed into place, the older checkpoint rotated away.
         var writer = Task.Run(() =>
         {
             for (var step = 2L; !stop.IsCancellationRequested && step < 400; step++)
             {
-                var temporary = Path.Combine(folder, CheckpointFiles.TemporaryPrefix + step);
+                var temporary = Path.Combine(Folder, CheckpointFiles.TemporaryPrefix + step);
                 Directory.CreateDirectory(temporary);
                 File.WriteAllText(Path.Combine(temporary, CheckpointFiles.TrainerState), State(Math.Min(step, 100)).ToJson());
-                Directory.Move(temporary, CheckpointFiles.Folder(folder, step));
-                Directory.Delete(CheckpointFiles.Folder(folder, step - 1), recursive: true);
+                Directory.Move(temporary, CheckpointFiles.Folder(Folder, step));
+                Directory.Delete(CheckpointFiles.Folder(Folder, step - 1), recursive: true);
             }
         });
         var reads = 0;
         while (!writer.IsCompleted && reads < 200)
         {
-            var (state, _) = TrainerStateFile.Read(folder);
+            var (state, _) = TrainerStateFile.Read(Folder);
             Assert.That(state.LogHistory, Is.Not.Empty);
             reads++;
         }
@@ -104,10 +92,10 @@ public class RunPlotTests
     public void The_drawn_curves_span_exactly_the_points_the_axes_map_the_data_to()
     {
         Checkpoint(100, State());
-        var files = RunPlot.Write(folder);
-        Assert.That(files.Svg, Is.EqualTo(Path.Combine(folder, "training.svg")));
-        var chart = RunPlot.Render(folder);
-        var image = Rendering.ToPng(chart, folder, "run");
+        var files = RunPlot.Write(Folder);
+        Assert.That(files.Svg, Is.EqualTo(Path.Combine(Folder, "training.svg")));
+        var chart = RunPlot.Render(Folder);
+        var image = Rendering.ToPng(chart, Folder, "run");
         Assert.That(chart.Frames, Has.Count.EqualTo(3), "loss, eval_accuracy, learning rate");
         var history = RunHistory.From(State());
 
@@ -131,8 +119,8 @@ public class RunPlotTests
     public void A_log_loss_axis_places_the_curve_by_decades()
     {
         Checkpoint(100, State());
-        var chart = RunPlot.Render(folder, new RunPlotOptions { LogLoss = true });
-        var image = Rendering.ToPng(chart, folder, "log");
+        var chart = RunPlot.Render(Folder, new RunPlotOptions { LogLoss = true });
+        var image = Rendering.ToPng(chart, Folder, "log");
         var loss = chart.Frames[0];
         Assert.That((loss.YScale.IsLog, loss.YScale.Min, loss.YScale.Max), Is.EqualTo((true, 0.1, 10.0)));
         var finite = RunHistory.From(State()).TrainingLoss.Where(p => double.IsFinite(p.Y)).ToList();
@@ -146,7 +134,7 @@ public class RunPlotTests
     public void The_svg_is_well_formed_and_names_its_series()
     {
         Checkpoint(100, State());
-        var document = System.Xml.Linq.XDocument.Parse(RunPlot.Render(folder).Svg);
+        var document = System.Xml.Linq.XDocument.Parse(RunPlot.Render(Folder).Svg);
         var texts = document.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToList();
         Assert.That(texts, Does.Contain("train loss").And.Contain("eval loss").And.Contain("learning rate").And.Contain("step"));
         Assert.That(texts.Single(t => t.Contains("step 100 of 100", StringComparison.Ordinal)), Is.Not.Null);

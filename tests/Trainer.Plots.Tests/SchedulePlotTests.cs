@@ -4,20 +4,8 @@ using Training.Schedulers;
 
 namespace Training.Plots.Tests;
 
-public class SchedulePlotTests
+public class SchedulePlotTests : PictureFolderTest
 {
-    private string folder = "";
-
-    [SetUp]
-    public void CreateFolder() => Directory.CreateDirectory(folder = Path.Combine(Path.GetTempPath(), "plots-" + Guid.NewGuid().ToString("N")));
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        Rendering.KeepPictures(folder);
-        Directory.Delete(folder, recursive: true);
-    }
-
     private static ScheduleTrace Sample(TrainingArguments args, long steps)
     {
         using var services = new ServiceCollection().AddBuiltInOptimizers().AddBuiltInSchedulers().BuildServiceProvider();
@@ -89,7 +77,7 @@ public class SchedulePlotTests
 
         var chart = SvgChartRenderer.Render(SchedulePlot.Build(trace));
         Assert.That(chart.Frames, Has.Count.EqualTo(2));
-        var image = Rendering.ToPng(chart, folder, "wd");
+        var image = Rendering.ToPng(chart, Folder, "wd");
         var points = SchedulePlot.Points(trace.Groups[0].WeightDecays);
         // Both groups share the schedule (the second is dashed over the first): together they span the data.
         RunPlotTests.AssertExtent(image, chart.Frames[1], points, chart.Frames[1].SeriesColors[0], 0, chart.Frames[1].SeriesColors[1]);
@@ -98,20 +86,20 @@ public class SchedulePlotTests
     [Test]
     public void The_picture_of_a_settings_file_draws_the_schedule_where_the_axes_put_it()
     {
-        File.WriteAllText(Path.Combine(folder, "appsettings.json"), """
+        File.WriteAllText(Path.Combine(Folder, "appsettings.json"), """
             { "Training": { "LearningRate": 0.0005, "WeightDecay": 0.01, "LrSchedulerType": "cosine_with_restarts",
                             "LrSchedulerKwargs": { "num_cycles": "2" }, "WarmupSteps": 20, "NumTrainEpochs": 2, "PerDeviceTrainBatchSize": 8 } }
             """);
-        var e = Assert.Throws<ArgumentException>(() => SchedulePlot.Sample(folder));
+        var e = Assert.Throws<ArgumentException>(() => SchedulePlot.Sample(Folder));
         Assert.That(e!.Message, Does.Contain("Training:MaxSteps"));
-        var trace = SchedulePlot.Sample(folder, trainExamples: 1000);
+        var trace = SchedulePlot.Sample(Folder, trainExamples: 1000);
         Assert.That(trace.Steps, Is.EqualTo(2 * 125));
         Assert.That(trace.Groups[0].LearningRates.Max(), Is.EqualTo(5e-4).Within(1e-15));
 
-        var files = SchedulePlot.Write(trace, Path.Combine(folder, "schedule.svg"));
-        Assert.That(files.Png, Is.EqualTo(Path.Combine(folder, "schedule.png")));
+        var files = SchedulePlot.Write(trace, Path.Combine(Folder, "schedule.svg"));
+        Assert.That(files.Png, Is.EqualTo(Path.Combine(Folder, "schedule.png")));
         var chart = SvgChartRenderer.Render(SchedulePlot.Build(trace));
-        var image = Rendering.ToPng(chart, folder, "schedule");
+        var image = Rendering.ToPng(chart, Folder, "schedule");
         var frame = chart.Frames[0];
         // Both groups share the schedule (the second is dashed over the first): together they span the data.
         var points = SchedulePlot.Points(trace.Groups[0].LearningRates);
