@@ -116,6 +116,8 @@ public partial class Trainer
         }
 
         var seconds = started.Elapsed.TotalSeconds;
+        // train_loss is the mean over this run's updates. Transformers divides this run's loss sum by the total
+        // global_step, which after a resume understates the loss by the share of steps done before it; we do not copy that.
         var metrics = new Dictionary<string, double>
         {
             ["train_runtime"] = Math.Round(seconds, 4),
