@@ -4,10 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Training.Core;
 using Training.Examples;
+using Training.Recipes;
 using Training.Examples.CustomOptimizer;
 using Training.Optim;
 
-return ExampleHost.Run(args,
+var program = new TrainingProgram();
+return program.Run(args,
     // OptimArgs may set the momentum (declared once, in SignumOptions' schema): "momentum=0.8" binds and is checked at
     // start-up; "momentun=0.8" stops the program before the model loads, naming 'momentum' as the closest key.
     configure: (services, configuration) =>
@@ -23,7 +25,7 @@ return ExampleHost.Run(args,
         using var setup = new TinyGptSetup(services, trainingArgs.Seed);
         var trainer = new Trainer(setup.Model, trainingArgs, setup.Train, setup.Eval, CharWindows.Collator,
             computeLossFunc: TinyGptSetup.Loss, services: services);
-        var result = trainer.Train(cancellationToken: ExampleHost.StopRequested);
+        var result = trainer.Train(cancellationToken: program.StopRequested);
         logger.LogInformation("Trained with {Optimizer} ({Type}): {Steps} updates, first logged loss {First:F4}, last {Last:F4}",
             trainingArgs.Optim, trainer.Optimizer!.GetType().Name, result.GlobalStep,
             trainer.State.LogHistory.First(e => e.ContainsKey("loss"))["loss"], trainer.State.LogHistory.Last(e => e.ContainsKey("loss"))["loss"]);

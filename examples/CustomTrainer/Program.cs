@@ -2,14 +2,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Training.Examples;
+using Training.Recipes;
 using Training.Examples.CustomTrainer;
 
-return ExampleHost.Run(args, configure: TinyGptSetup.AddSettings, (services, configuration, trainingArgs) =>
+var program = new TrainingProgram();
+return program.Run(args, configure: TinyGptSetup.AddSettings, (services, configuration, trainingArgs) =>
 {
     var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CustomTrainer");
     using var setup = new TinyGptSetup(services, trainingArgs.Seed);
     var trainer = new HeadBoostTrainer(setup.Model, trainingArgs, setup.Train, setup.Eval, services);
-    var result = trainer.Train(cancellationToken: ExampleHost.StopRequested);
+    var result = trainer.Train(cancellationToken: program.StopRequested);
     var groups = trainer.Optimizer!.ParamGroups;
     logger.LogInformation("{Steps} updates with {Scheduler}; peak lr body {Body:G3}, head {Head:G3} (cycle start {Start:G3}); last logged loss {Loss:F4}",
         result.GlobalStep, trainer.LrScheduler!.Name, trainingArgs.LearningRate, trainingArgs.LearningRate * 10, groups[0]["initial_lr"],

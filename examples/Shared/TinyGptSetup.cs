@@ -5,6 +5,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using Training.Core;
 using Training.Models;
+using Training.Recipes;
 
 namespace Training.Examples;
 
@@ -14,7 +15,7 @@ internal sealed class TinyGptSetup : IDisposable
     public TinyGptSetup(IServiceProvider services, int seed)
     {
         Settings = services.GetRequiredService<IOptions<ModelSettings>>().Value;
-        Corpus = CharCorpus.Load(ExampleHost.Asset("data/tinyshakespeare.txt"), Settings.BlockSize);
+        Corpus = CharCorpus.Load(TinyShakespeare.Path, Settings.BlockSize);
         Config = new TinyGptConfig
         {
             VocabSize = Corpus.Tokenizer.VocabSize,
@@ -32,7 +33,7 @@ internal sealed class TinyGptSetup : IDisposable
 
     /// <summary>Registers the <c>Model</c> section (<see cref="ModelSettings"/>) and its start-up checks.</summary>
     public static void AddSettings(IServiceCollection services, IConfiguration configuration) =>
-        ExampleSettings.Add<ModelSettings>(services, configuration, ModelSettings.SectionName, settings => settings.Problems());
+        services.AddValidatedSection<ModelSettings>(configuration, ModelSettings.SectionName, settings => settings.Problems());
 
     /// <summary>The validated <c>Model</c> section.</summary>
     public ModelSettings Settings { get; }

@@ -6,11 +6,13 @@ using Microsoft.Extensions.Logging;
 using Training.Core;
 using Training.Examples;
 using Training.Models;
+using Training.Recipes;
 using TorchSharp;
 using static TorchSharp.torch;
 using Training.TorchExtensions;
 
-return ExampleHost.Run(args, configure: TinyGptSetup.AddSettings, (services, configuration, trainingArgs) =>
+var program = new TrainingProgram();
+return program.Run(args, configure: TinyGptSetup.AddSettings, (services, configuration, trainingArgs) =>
 {
     var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("TinyGpt");
     using var setup = new TinyGptSetup(services, trainingArgs.Seed);
@@ -21,7 +23,7 @@ return ExampleHost.Run(args, configure: TinyGptSetup.AddSettings, (services, con
     {
         var trainer = new Trainer(setup.Model, trainingArgs, setup.Train, setup.Eval, CharWindows.Collator,
             computeLossFunc: TinyGptSetup.Loss, services: services);
-        var result = trainer.Train(cancellationToken: ExampleHost.StopRequested);
+        var result = trainer.Train(cancellationToken: program.StopRequested);
         logger.LogInformation("Done: {Steps} updates, mean training loss {Loss:F4}; checkpoints in {OutputDir}",
             result.GlobalStep, result.TrainingLoss, Path.GetFullPath(trainingArgs.OutputDir));
 
@@ -37,10 +39,10 @@ return ExampleHost.Run(args, configure: TinyGptSetup.AddSettings, (services, con
     }
     catch (NonFiniteLogitsException e)
     {
-        // Sampling from a model that is not finite, reported like the host's other run errors: one line, no stack dump.
-        Console.Error.WriteLine($"Error: {e.Message}");
-        return 1;
+        // Sampling from a model that is not finite, reported like the program's other run errors: one line, no stack dump.
+        program.Errors.WriteLine($"Error: {e.Message}");
+        return ExitCodes.DataError;
     }
 
-    return 0;
+    return ExitCodes.Success;
 });

@@ -2,7 +2,7 @@ using Training.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Training.Examples.FineTuneGpt2;
+namespace Training.Recipes;
 
 /// <summary>
 /// The metric Transformers' run_clm reports: the share of next tokens the model ranks first. Logits are reduced to

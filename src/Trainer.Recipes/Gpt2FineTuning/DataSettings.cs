@@ -1,4 +1,4 @@
-namespace Training.Examples.FineTuneGpt2;
+namespace Training.Recipes;
 
 /// <summary>The <c>Data</c> section: the text to fine-tune on and how it is cut into examples.</summary>
 internal sealed class DataSettings

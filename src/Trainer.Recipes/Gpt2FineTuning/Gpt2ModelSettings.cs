@@ -1,4 +1,4 @@
-namespace Training.Examples.FineTuneGpt2;
+namespace Training.Recipes;
 
 /// <summary>
 /// The <c>Model</c> section: a Hugging Face GPT-2 folder to fine-tune (<see cref="Path"/>), or, without one, the shape

@@ -4,7 +4,7 @@ using Training.Models;
 using Training.Text;
 using TorchSharp;
 
-namespace Training.Examples.FineTuneGpt2;
+namespace Training.Recipes;
 
 /// <summary>The tokenizer, the model and the datasets of a fine-tuning run, from the <c>Model</c> and <c>Data</c> sections.</summary>
 internal sealed class FineTuneSetup : IDisposable
@@ -31,7 +31,7 @@ internal sealed class FineTuneSetup : IDisposable
     /// </summary>
     public static FineTuneSetup Create(Gpt2ModelSettings modelSettings, DataSettings data, int seed, ILoggerFactory loggers)
     {
-        var logger = loggers.CreateLogger("FineTuneGpt2");
+        var logger = loggers.CreateLogger(Gpt2FineTuningJob.LoggerCategory);
         var pretrained = string.IsNullOrEmpty(modelSettings.Path) ? null : modelSettings.Path;
         var config = pretrained is null
             ? RandomConfig(modelSettings)
@@ -44,7 +44,7 @@ internal sealed class FineTuneSetup : IDisposable
             throw new ArgumentException($"the tokenizer {tokenizer.Name} has {tokenizer.VocabSize} tokens but the model's vocab_size is {config.VocabSize}: ids past it have no embedding.");
 
         var options = new TextDatasetOptions { BlockSize = data.BlockSize, Logger = logger };
-        var trainFile = string.IsNullOrEmpty(data.TrainFile) ? ExampleHost.Asset("data/tinyshakespeare.txt") : data.TrainFile;
+        var trainFile = string.IsNullOrEmpty(data.TrainFile) ? TinyShakespeare.Path : data.TrainFile;
         var all = Read(trainFile, tokenizer, options);
         IDataset<TokenizedExample> train = all, eval;
         if (string.IsNullOrEmpty(data.EvalFile))
