@@ -2,7 +2,7 @@ using Spectre.Console;
 
 namespace Training.Cli.Tests;
 
-/// <summary>Runs the trainer command in-process on a plain, wide console and keeps what it printed.</summary>
+/// <summary>Runs the trainer command in-process on a plain, wide console and keeps what it printed (with the error lines of <c>train</c>).</summary>
 internal static class CommandRun
 {
     public static (int ExitCode, string Output) Of(params string[] args)
@@ -17,7 +17,7 @@ internal static class CommandRun
         });
         // Wide enough that no table cell wraps, so a row is one line.
         console.Profile.Width = 1000;
-        var code = TrainerCommand.Run(args, console);
+        var code = TrainerCommand.Run(args, console, errors: writer);
         return (code, writer.ToString());
     }
 }

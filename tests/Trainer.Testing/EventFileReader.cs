@@ -1,19 +1,21 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Training.Core.Tests.Reporting;
+namespace Training.Testing;
 
 /// <summary>One value of a TensorBoard event: its tag, its step, and a scalar, a text or a histogram's count.</summary>
-internal sealed record EventValue(string Tag, long Step, float? Scalar, string? Text, double? HistogramCount);
+public sealed record EventValue(string Tag, long Step, float? Scalar, string? Text, double? HistogramCount);
 
 /// <summary>
 /// Reads TensorBoard event files independently of TorchSharp: TFRecord framing (uint64 length, masked CRC32C of the
 /// length, the data, masked CRC32C of the data — both CRCs verified) and just enough of the Event/Summary protobuf
 /// (Event: 2 step, 3 file_version, 5 summary; Summary: 1 value; Value: 1 tag, 2 simple_value, 5 histo, 8 tensor;
-/// HistogramProto: 3 num; TensorProto: 8 string_val) to find what the reporter wrote.
+/// HistogramProto: 3 num; TensorProto: 8 string_val) to find what the reporter wrote. Shared by the tests of the
+/// reporter (Core) and of the jobs that report through it (Cli).
 /// </summary>
-internal static class EventFileReader
+public static class EventFileReader
 {
+    /// <summary>Every value in the event file at <paramref name="path"/>, in file order; a bad CRC or a truncated record throws.</summary>
     public static List<EventValue> Read(string path)
     {
         var bytes = File.ReadAllBytes(path);
@@ -109,7 +111,7 @@ internal static class EventFileReader
     }
 
     /// <summary>TFRecord's masked CRC32C (Castagnoli, reflected polynomial 0x82F63B78).</summary>
-    internal static uint MaskedCrc(ReadOnlySpan<byte> data)
+    private static uint MaskedCrc(ReadOnlySpan<byte> data)
     {
         var crc = 0xFFFFFFFFu;
         foreach (var b in data)
