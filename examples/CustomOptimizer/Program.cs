@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Training.Core;
 using Training.Examples;
-using Training.Recipes;
 using Training.Examples.CustomOptimizer;
 using Training.Optim;
+using Training.Recipes;
 
 var program = new TrainingProgram();
 return program.Run(args,

@@ -2,8 +2,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Training.Examples;
-using Training.Recipes;
 using Training.Examples.CustomTrainer;
+using Training.Recipes;
 
 var program = new TrainingProgram();
 return program.Run(args, configure: TinyGptSetup.AddSettings, (services, configuration, trainingArgs) =>

@@ -99,6 +99,16 @@ public class TrainCommandTests
         Assert.That(output, Does.Contain("Unknown option 'Training'. Configuration overrides go after --"));
     }
 
+    [Test]
+    public void TheDefaultCorpusShipsNextToTheTool()
+    {
+        // The tool's own output folder (what its package holds), in the configuration these tests were built in.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var shipped = Repository.File("src", "Trainer.Cli", "bin", configuration, "net10.0", "data", "tinyshakespeare.txt");
+        Assert.That(File.Exists(shipped), Is.True, shipped);
+        Assert.That(File.ReadAllBytes(shipped), Is.EqualTo(File.ReadAllBytes(Repository.File("data", "tinyshakespeare.txt"))));
+    }
+
     // Transformers' rewrite_logs: eval_x -> eval/x, anything else train/x.
     private static string Tag(string key) => key.StartsWith("eval_", StringComparison.Ordinal) ? "eval/" + key[5..] : "train/" + key;
 
