@@ -60,8 +60,8 @@ internal sealed class AdamCase : IDisposable
             AdamTensorOps.Step(t, Lr, Beta1, Beta2, Eps, WeightDecay, Amsgrad, Maximize, Decoupled);
     }
 
-    /// <summary>The coefficients the fast path uses at the current step.</summary>
-    public AdamCoefficients Coefficients() => new(Lr, Beta1, Beta2, Eps, WeightDecay, Maximize, Decoupled, step);
+    /// <summary>The fused step's hyperparameters, as <see cref="Fused.AdamStep"/> gets them.</summary>
+    public AdamFusedStep FusedStep() => new(Lr, Beta1, Beta2, Eps, WeightDecay, Amsgrad, Maximize, Decoupled);
 
     /// <summary>Asserts every tensor of the two copies agrees: max |a − b| ≤ 1e-6 · max |b| per tensor.</summary>
     public void AssertClose(string context)
