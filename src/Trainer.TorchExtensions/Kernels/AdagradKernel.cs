@@ -27,9 +27,7 @@ internal readonly unsafe record struct AdagradKernel(nint Parameter, nint Gradie
         for (; i <= count - TLanes.Count; i += TLanes.Count)
         {
             var param = TLanes.Load(p + i);
-            var grad = TLanes.Load(g + i);
-            if (maximize) grad = TLanes.Negate(grad);
-            if (useDecay) grad = TLanes.FusedMultiplyAdd(param, weightDecay, grad);
+            var grad = LaneMath.DescentDirection<TVector, TLanes>(TLanes.Load(g + i), param, maximize, useDecay, weightDecay);
             var sum = TLanes.Add(TLanes.Load(s + i), TLanes.Multiply(grad, grad));
             TLanes.Store(sum, s + i);
             var denominator = TLanes.Add(TLanes.Sqrt(sum), eps);

@@ -38,10 +38,8 @@ internal readonly unsafe record struct AdamKernel(nint Parameter, nint Gradient,
         long i = 0;
         for (; i <= count - TLanes.Count; i += TLanes.Count)
         {
-            var grad = TLanes.Load(g + i);
             var param = TLanes.Load(p + i);
-            if (maximize) grad = TLanes.Negate(grad);
-            if (useL2) grad = TLanes.FusedMultiplyAdd(param, l2, grad);
+            var grad = LaneMath.DescentDirection<TVector, TLanes>(TLanes.Load(g + i), param, maximize, useL2, l2);
             if (useDecoupled) param = TLanes.Multiply(param, decoupled);
             var mi = TLanes.FusedMultiplyAdd(grad, oneMinusBeta1, TLanes.Multiply(TLanes.Load(m + i), beta1));
             var vi = TLanes.Add(TLanes.Multiply(TLanes.Load(v + i), beta2), TLanes.Multiply(TLanes.Multiply(oneMinusBeta2, grad), grad));

@@ -34,9 +34,7 @@ internal readonly unsafe record struct RmsPropKernel(nint Parameter, nint Gradie
         for (; i <= count - TLanes.Count; i += TLanes.Count)
         {
             var param = TLanes.Load(p + i);
-            var grad = TLanes.Load(g + i);
-            if (maximize) grad = TLanes.Negate(grad);
-            if (useDecay) grad = TLanes.FusedMultiplyAdd(param, weightDecay, grad);
+            var grad = LaneMath.DescentDirection<TVector, TLanes>(TLanes.Load(g + i), param, maximize, useDecay, weightDecay);
             var square = TLanes.Add(TLanes.Multiply(TLanes.Load(v + i), alpha), TLanes.Multiply(TLanes.Multiply(oneMinusAlpha, grad), grad));
             TLanes.Store(square, v + i);
             TVector average;

@@ -29,9 +29,7 @@ internal readonly unsafe record struct SgdKernel(nint Parameter, nint Gradient, 
         for (; i <= count - TLanes.Count; i += TLanes.Count)
         {
             var param = TLanes.Load(p + i);
-            var d = TLanes.Load(g + i);
-            if (maximize) d = TLanes.Negate(d);
-            if (useDecay) d = TLanes.FusedMultiplyAdd(param, weightDecay, d);
+            var d = LaneMath.DescentDirection<TVector, TLanes>(TLanes.Load(g + i), param, maximize, useDecay, weightDecay);
             if (b != null)
             {
                 var buffer = initialize ? d : TLanes.FusedMultiplyAdd(d, oneMinusDampening, TLanes.Multiply(TLanes.Load(b + i), momentum));
