@@ -5,7 +5,7 @@ namespace Training.Optim.Tests.Base;
 /// <summary>
 /// Every optimizer with a fused kernel: a group with <c>fused</c> set follows the op-by-op algorithm's trajectory
 /// (parameters and every state entry) within float rounding, on the CPU kernel (float32) and on its tensor-op
-/// fallback (float64), including a parameter whose first gradient comes late.
+/// fallback (float64, strided gradients), including a parameter whose first gradient comes late.
 /// </summary>
 public class FusedOptimizerTests
 {
@@ -45,7 +45,11 @@ public class FusedOptimizerTests
     public void Fused_float64_takes_the_fallback_with_the_same_result(Func<IEnumerable<Tensor>, bool, Optimizer> create) =>
         Compare(create, ScalarType.Float64, 1e-12);
 
-    private static void Compare(Func<IEnumerable<Tensor>, bool, Optimizer> create, ScalarType dtype, double tolerance)
+    [TestCaseSource(nameof(Cases))]
+    public void Fused_with_strided_gradients_takes_the_fallback_with_the_same_result(Func<IEnumerable<Tensor>, bool, Optimizer> create) =>
+        Compare(create, ScalarType.Float32, 2e-6, stridedGradients: true);
+
+    private static void Compare(Func<IEnumerable<Tensor>, bool, Optimizer> create, ScalarType dtype, double tolerance, bool stridedGradients = false)
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(23);
@@ -61,7 +65,10 @@ public class FusedOptimizerTests
             for (var i = 0; i < shapes.Length; i++)
             {
                 // The bias gets its first gradient at step 2: its state (SGD's buffer clone) is created late.
-                var gradient = step == 1 && i == 1 ? null : randn(shapes[i], dtype, generator: generator);
+                // A transposed gradient is a strided view: the kernel must refuse it and the tensor ops take it.
+                var gradient = step == 1 && i == 1 ? null
+                    : stridedGradients && shapes[i].Length == 2 ? randn([shapes[i][1], shapes[i][0]], dtype, generator: generator).t()
+                    : randn(shapes[i], dtype, generator: generator);
                 reference[i].grad = gradient;
                 fused[i].grad = gradient;
             }
