@@ -27,7 +27,7 @@ internal static class KernelsReport
             var unfused = result.Get($"{candidate.Name}_unfused");
             var bound = candidate.BytesPerParameter * parameters / (gbps * 1e6);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {candidate.Label.PadRight(width)} | {candidate.BytesPerParameter,7} | {Ms(fused),7} | {Ms(unfused),8} | {Ratio(unfused, fused),8} | {bound,7:F1} | {Percent(bound, fused),8} |");
+                $"| {candidate.Label.PadRight(width)} | {candidate.BytesPerParameter,7} | {StepFormat.Ms(fused),7} | {StepFormat.Ms(unfused),8} | {StepFormat.Ratio(unfused, fused),8} | {bound,7:F1} | {Percent(bound, fused),8} |");
         }
 
         text.AppendLine("op by op: the same optimizer without fused (its tensor-op algorithm); speed-up: op by op / fused");
@@ -35,11 +35,6 @@ internal static class KernelsReport
             $"bound: B/param x parameters / {gbps:F1} GB/s (the better of copy {bandwidth.CopyGBps:F1} and triad {bandwidth.TriadGBps:F1} GB/s in this run); of bound: bound / fused");
         return text.ToString();
     }
-
-    private static string Ms(double? ms) => ms is null ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{ms:F1}");
-
-    private static string Ratio(double? slow, double? fast) =>
-        slow is null || fast is not > 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{slow / fast:F2}x");
 
     private static string Percent(double bound, double? ms) =>
         ms is not > 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{bound / ms.Value:P0}");
