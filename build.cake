@@ -87,7 +87,7 @@ Task("train")
 });
 
 Task("bench")
-    .Description("Runs the benchmarks: per-op overhead, fused AdamW and memory bandwidth, then TinyGpt training throughput, each against PyTorch.")
+    .Description("Runs the benchmarks: per-op overhead, fused AdamW, every fused optimizer kernel against its op-by-op path, and memory bandwidth, then TinyGpt training throughput, each against PyTorch.")
     .IsDependentOn("build")
     .Does(() =>
 {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 using Training.TorchExtensions;
@@ -23,9 +21,7 @@ internal static class AdamChild
         Console.WriteLine($"# allocator tuning: {AllocatorTuning.Apply()}");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var generator = new Generator(0);
-        var parameters = Gpt2Shapes.All.Select(s => new TorchSharp.Modules.Parameter(torch.randn(s, generator: generator))).ToList();
-        foreach (var p in parameters) p.grad = torch.randn(p.shape, generator: generator);
+        var parameters = Gpt2Shapes.NewParametersWithGradients();
         var expAvg = parameters.Select(p => torch.zeros_like(p)).ToList();
         var expAvgSq = parameters.Select(p => torch.zeros_like(p)).ToList();
 
@@ -36,9 +32,9 @@ internal static class AdamChild
             return [.. parameters.Select((p, i) => new Fused.AdamTensors(p, p.grad!, expAvg[i], expAvgSq[i], null, step))];
         }
 
-        Print("kernel", Median(warmup, steps, () =>
+        Print("kernel", StepTiming.Median(warmup, steps, () =>
             Fused.AdamStep(Tensors(), Lr, Beta1, Beta2, Eps, WeightDecay, amsgrad: false, maximize: false, decoupled: true)));
-        Print("tensor_ops", Median(warmup, steps, () =>
+        Print("tensor_ops", StepTiming.Median(warmup, steps, () =>
         {
             foreach (var t in Tensors()) AdamTensorOps.Step(t, Lr, Beta1, Beta2, Eps, WeightDecay, false, false, true);
         }));
@@ -46,25 +42,9 @@ internal static class AdamChild
         // TorchSharp's optimizer owns its own moments; the kernel's are freed first to keep the peak lower.
         foreach (var t in expAvg.Concat(expAvgSq)) t.Dispose();
         using var optimizer = torch.optim.AdamW(parameters, Lr, Beta1, Beta2, Eps, WeightDecay);
-        Print("torchsharp_adamw", Median(warmup, steps, () => optimizer.step()));
+        Print("torchsharp_adamw", StepTiming.Median(warmup, steps, () => optimizer.step()));
         return 0;
     }
 
-    private static void Print(string name, double ms) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {ms:F2}"));
-
-    private static double Median(int warmup, int steps, Action step)
-    {
-        for (var i = 0; i < warmup; i++) step();
-        var samples = new double[steps];
-        for (var i = 0; i < steps; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            step();
-            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-
-        Array.Sort(samples);
-        return samples[steps / 2];
-    }
+    private static void Print(string name, double ms) => StepTiming.Print(name, ms);
 }

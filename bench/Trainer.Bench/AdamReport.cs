@@ -35,7 +35,7 @@ internal static class AdamReport
             var tuned = (python ? sides.PythonTuned : sides.CSharpTuned).Get(key);
             var untuned = (python ? sides.PythonDefault : sides.CSharpDefault).Get(key);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {label.PadRight(width)} | {Ms(tuned),9} | {Ms(untuned),9} | {Ratio(tuned, kernel),8} |");
+                $"| {label.PadRight(width)} | {StepFormat.Ms(tuned),9} | {StepFormat.Ms(untuned),9} | {StepFormat.Ratio(tuned, kernel),8} |");
         }
 
         text.AppendLine("tuned: AllocatorTuning (mallopt M_MMAP_THRESHOLD 32 MiB, M_TRIM_THRESHOLD 512 MiB; PyTorch: the same mallopt via ctypes)");
@@ -50,9 +50,4 @@ internal static class AdamReport
 
         return text.ToString();
     }
-
-    private static string Ms(double? ms) => ms is null ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{ms:F1}");
-
-    private static string Ratio(double? ms, double? kernel) =>
-        ms is null || kernel is not > 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{ms / kernel:F2}x");
 }

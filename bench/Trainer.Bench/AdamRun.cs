@@ -12,18 +12,7 @@ internal static class AdamRun
 
     public static Sides Run(Workload workload, int threads, Action<string> progress)
     {
-        ReferenceResult CSharp(bool tuned)
-        {
-            progress($"C# AdamW child, allocator {(tuned ? "tuned" : "defaults")} ...");
-            var environment = new Dictionary<string, string> { ["TRAINER_MALLOC_TUNING"] = tuned ? "1" : "0" };
-            var self = Environment.ProcessPath ?? throw new InvalidOperationException("no path of this program");
-            var run = ExternalProcess.Run(self, [AdamChild.Flag, .. workload.AdamArguments], Repository.Root, environment);
-            var result = run.Succeeded
-                ? ReferenceResult.Parse("C#", run.Output, "child")
-                : ReferenceResult.Unavailable("C#", $"AdamW child failed (exit {run.ExitCode}):\n{run.Tail()}");
-            progress($"  {result.Detail} {Summary(result)}");
-            return result;
-        }
+        ReferenceResult CSharp(bool tuned) => Child(AdamChild.Flag, "C# AdamW child", workload, tuned, progress);
 
         ReferenceResult Python(bool tuned)
         {
@@ -38,6 +27,23 @@ internal static class AdamRun
         }
 
         return new Sides(CSharp(true), CSharp(false), Python(true), Python(false));
+    }
+
+    /// <summary>
+    /// Runs this program as a child in <paramref name="flag"/>'s mode with the step workload, the allocator tuned or
+    /// not (TRAINER_MALLOC_TUNING), and parses its <c>name milliseconds</c> lines.
+    /// </summary>
+    public static ReferenceResult Child(string flag, string what, Workload workload, bool tuned, Action<string> progress)
+    {
+        progress($"{what}, allocator {(tuned ? "tuned" : "defaults")} ...");
+        var environment = new Dictionary<string, string> { ["TRAINER_MALLOC_TUNING"] = tuned ? "1" : "0" };
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no path of this program");
+        var run = ExternalProcess.Run(self, [flag, .. workload.AdamArguments], Repository.Root, environment);
+        var result = run.Succeeded
+            ? ReferenceResult.Parse("C#", run.Output, "child")
+            : ReferenceResult.Unavailable("C#", $"{what} failed (exit {run.ExitCode}):\n{run.Tail()}");
+        progress($"  {result.Detail} {Summary(result)}");
+        return result;
     }
 
     private static string Summary(ReferenceResult result) =>

@@ -4,12 +4,17 @@ using TorchSharp;
 using Training.TorchExtensions;
 using static System.FormattableString;
 
-// TorchSharp's per-op overhead and the fused AdamW step, each next to PyTorch 1.13 on the same machine, and the
-// machine's memory bandwidth measured in the same run (bench/README.md).
+// TorchSharp's per-op overhead and the fused AdamW step, each next to PyTorch 1.13 on the same machine, every fused
+// optimizer kernel against its op-by-op path and its bandwidth bound, and the machine's memory bandwidth measured in
+// the same run (bench/README.md).
 
 // The AdamW child this program starts for itself: --adam-child --warmup W --steps S.
 if (args.Length == 5 && args[0] == AdamChild.Flag)
     return AdamChild.Run(int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
+
+// The fused-kernel child: every fused optimizer and its op-by-op path, --kernels-child --warmup W --steps S.
+if (args.Length == 5 && args[0] == KernelsChild.Flag)
+    return KernelsChild.Run(int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
 
 BenchOptions options;
 try
@@ -54,13 +59,27 @@ if (options.Ops)
     Console.WriteLine();
 }
 
-if (options.Adam)
+Bandwidth.Result? bandwidth = null;
+if (options.Adam || options.Kernels)
 {
     Console.WriteLine("memory bandwidth ...");
-    var bandwidth = Bandwidth.Measure(options.Quick ? 2 : 5);
+    bandwidth = Bandwidth.Measure(options.Quick ? 2 : 5);
+}
+
+if (options.Adam)
+{
     var sides = AdamRun.Run(workload, machine.Threads, Console.WriteLine);
     Console.WriteLine();
-    Console.WriteLine(AdamReport.ToTable(sides, bandwidth));
+    Console.WriteLine(AdamReport.ToTable(sides, bandwidth!));
+    Console.WriteLine();
+}
+
+if (options.Kernels)
+{
+    var kernels = AdamRun.Child(KernelsChild.Flag, "C# fused-kernel child", workload, tuned: true, Console.WriteLine);
+    Console.WriteLine();
+    Console.WriteLine(KernelsReport.ToTable(kernels, bandwidth!));
+    Console.WriteLine();
 }
 
 return 0;

@@ -27,16 +27,46 @@ public abstract class PerParameterOptimizer : Optimizer
     /// <summary>Updates one parameter in place from its gradient. Runs under no_grad inside the step's dispose scope.</summary>
     protected abstract void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state);
 
-    /// <summary>Updates every parameter of a group that has a gradient. Override for algorithms that need the whole group.</summary>
+    /// <summary>
+    /// Updates every parameter of a group that has a gradient: through <see cref="StepFused"/> when the group's
+    /// <c>fused</c> flag is set and the algorithm has a fused step, else one <see cref="Update"/> per parameter.
+    /// Override for algorithms that need the whole group.
+    /// </summary>
     protected override void StepGroup(ParamGroup group)
     {
         ArgumentNullException.ThrowIfNull(group);
+        if (group.ContainsKey("fused") && group.GetFlag("fused") && StepFused(group)) return;
         foreach (var parameter in group.Parameters)
         {
             var gradient = parameter.grad;
             if (gradient is null) continue;
             Update(group, parameter, gradient, GetOrCreateState(group, parameter));
         }
+    }
+
+    /// <summary>
+    /// Updates the whole group in one fused call (one pass over memory per tensor, see
+    /// <c>Training.TorchExtensions.Fused</c>) and returns true, or returns false when the algorithm has no fused step.
+    /// Runs under no_grad inside the step's dispose scope.
+    /// </summary>
+    protected virtual bool StepFused(ParamGroup group) => false;
+
+    /// <summary>
+    /// The fused step's entries: <paramref name="entry"/> of each parameter of <paramref name="group"/> that has a
+    /// gradient, with its state (created on first use), in the group's order.
+    /// </summary>
+    protected List<T> FusedEntries<T>(ParamGroup group, Func<Tensor, Tensor, ParameterState, T> entry)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(entry);
+        var entries = new List<T>(group.Parameters.Count);
+        foreach (var parameter in group.Parameters)
+        {
+            var gradient = parameter.grad;
+            if (gradient is not null) entries.Add(entry(parameter, gradient, GetOrCreateState(group, parameter)));
+        }
+
+        return entries;
     }
 
     /// <summary>

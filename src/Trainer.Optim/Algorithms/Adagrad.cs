@@ -4,7 +4,10 @@ using Training.TorchExtensions;
 
 namespace Training.Optim;
 
-/// <summary>torch.optim.Adagrad: sum += g²; p ← p − lr/(1 + (t−1)·lr_decay) · g / (sqrt(sum) + eps).</summary>
+/// <summary>
+/// torch.optim.Adagrad: sum += g²; p ← p − lr/(1 + (t−1)·lr_decay) · g / (sqrt(sum) + eps). A group with
+/// <c>fused</c> set runs the fused kernel (one pass over memory per tensor).
+/// </summary>
 public class Adagrad : PerParameterOptimizer
 {
     /// <summary>Creates Adagrad over parameters.</summary>
@@ -24,6 +27,18 @@ public class Adagrad : PerParameterOptimizer
     {
         state.Step = 0;
         state.SetTensor("sum", torch.full_like(parameter, Convert.ToDouble(Defaults["initial_accumulator_value"])));
+    }
+
+    /// <inheritdoc/>
+    protected override bool StepFused(ParamGroup group)
+    {
+        var batch = FusedEntries(group, (parameter, gradient, state) =>
+        {
+            state.Step += 1;
+            return new Fused.AdagradTensors(parameter, gradient, state.Tensor("sum"), state.Step);
+        });
+        Fused.AdagradStep(batch, group.LearningRate, group["lr_decay"], group["weight_decay"], group["eps"], group.GetFlag("maximize"));
+        return true;
     }
 
     /// <inheritdoc/>

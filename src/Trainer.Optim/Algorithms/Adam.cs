@@ -33,28 +33,18 @@ public class Adam : PerParameterOptimizer
     }
 
     /// <inheritdoc/>
-    protected override void StepGroup(ParamGroup group)
+    protected override bool StepFused(ParamGroup group)
     {
-        if (!group.GetFlag("fused"))
+        var batch = FusedEntries(group, (parameter, gradient, state) =>
         {
-            base.StepGroup(group);
-            return;
-        }
-
-        var batch = new List<Fused.AdamTensors>();
-        foreach (var parameter in group.Parameters)
-        {
-            var gradient = parameter.grad;
-            if (gradient is null) continue;
-            var state = GetOrCreateState(group, parameter);
             state.Step += 1;
-            batch.Add(new Fused.AdamTensors(parameter, gradient, state.Tensor("exp_avg"), state.Tensor("exp_avg_sq"),
-                state.TryTensor("max_exp_avg_sq"), state.Step));
-        }
-
+            return new Fused.AdamTensors(parameter, gradient, state.Tensor("exp_avg"), state.Tensor("exp_avg_sq"),
+                state.TryTensor("max_exp_avg_sq"), state.Step);
+        });
         var (beta1, beta2) = group.GetPair("betas");
         Fused.AdamStep(batch, group.LearningRate, beta1, beta2, group["eps"], group["weight_decay"],
             group.GetFlag("amsgrad"), group.GetFlag("maximize"), DecoupledWeightDecay);
+        return true;
     }
 
     /// <inheritdoc/>

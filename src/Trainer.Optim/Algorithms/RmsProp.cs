@@ -6,7 +6,8 @@ namespace Training.Optim;
 
 /// <summary>
 /// torch.optim.RMSprop: v ← α·v + (1−α)·g²; with <c>centered</c> the mean gradient's square is subtracted;
-/// p ← p − lr·g/(sqrt(v) + ε), through a momentum buffer when momentum &gt; 0.
+/// p ← p − lr·g/(sqrt(v) + ε), through a momentum buffer when momentum &gt; 0. A group with <c>fused</c> set runs
+/// the fused kernel (one pass over memory per tensor).
 /// </summary>
 public class RmsProp : PerParameterOptimizer
 {
@@ -32,6 +33,20 @@ public class RmsProp : PerParameterOptimizer
         state.SetTensor("square_avg", torch.zeros_like(parameter));
         if (group["momentum"] > 0) state.SetTensor("momentum_buffer", torch.zeros_like(parameter));
         if (group.GetFlag("centered")) state.SetTensor("grad_avg", torch.zeros_like(parameter));
+    }
+
+    /// <inheritdoc/>
+    protected override bool StepFused(ParamGroup group)
+    {
+        var batch = FusedEntries(group, (parameter, gradient, state) =>
+        {
+            state.Step += 1;
+            return new Fused.RmsPropTensors(parameter, gradient, state.Tensor("square_avg"), state.TryTensor("grad_avg"),
+                state.TryTensor("momentum_buffer"));
+        });
+        Fused.RmsPropStep(batch, group.LearningRate, group["alpha"], group["eps"], group["weight_decay"], group["momentum"],
+            group.GetFlag("centered"), group.GetFlag("maximize"));
+        return true;
     }
 
     /// <inheritdoc/>

@@ -19,6 +19,11 @@ public sealed record AdagradOptions : OptimizerOptions
     public double Eps { get; init; } = 1e-10;
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
+    /// <summary>
+    /// Update every parameter of a group in one fused call: one pass over memory per float32 CPU tensor through the
+    /// managed kernel, the tensor-op algorithm for other devices, dtypes and layouts (torch 2.x names this flag <c>fused</c> too).
+    /// </summary>
+    public bool Fused { get; init; }
 
     /// <summary>The declared parameters, in Adagrad's order.</summary>
     public static OptionsSchema<AdagradOptions> Fields { get; } = new("Adagrad", f =>
@@ -30,6 +35,7 @@ public sealed record AdagradOptions : OptimizerOptions
         f.Number("initial_accumulator_value", o => o.InitialAccumulatorValue, (o, v) => o with { InitialAccumulatorValue = v }, ArgumentRule.NonNegative),
         f.Internal("foreach", _ => null),
         f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
+        f.Internal("fused", o => o.Fused ? true : null),
     ]);
 
     /// <inheritdoc/>

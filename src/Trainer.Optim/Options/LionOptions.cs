@@ -15,6 +15,11 @@ public sealed record LionOptions : OptimizerOptions
     public double Beta2 { get; init; } = 0.99;
     /// <summary>Decoupled weight decay.</summary>
     public double WeightDecay { get; init; }
+    /// <summary>
+    /// Update every parameter of a group in one fused call: one pass over memory per float32 CPU tensor through the
+    /// managed kernel, the tensor-op algorithm for other devices, dtypes and layouts (our addition: Lion has no fused flag upstream).
+    /// </summary>
+    public bool Fused { get; init; }
 
     /// <summary>The declared parameters, in Lion's order.</summary>
     public static OptionsSchema<LionOptions> Fields { get; } = new("Lion", f =>
@@ -22,6 +27,7 @@ public sealed record LionOptions : OptimizerOptions
         f.Number("lr", o => o.LearningRate, (o, v) => o with { LearningRate = v }, ArgumentRule.NonNegative),
         f.Pair("betas", o => (o.Beta1, o.Beta2), (o, v) => o with { Beta1 = v.First, Beta2 = v.Second }, ArgumentRule.Betas),
         f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
+        f.Internal("fused", o => o.Fused ? true : null),
     ]);
 
     /// <inheritdoc/>

@@ -21,6 +21,11 @@ public sealed record RmsPropOptions : OptimizerOptions
     public bool Centered { get; init; }
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
+    /// <summary>
+    /// Update every parameter of a group in one fused call: one pass over memory per float32 CPU tensor through the
+    /// managed kernel, the tensor-op algorithm for other devices, dtypes and layouts (our addition: torch's RMSprop has only <c>foreach</c>).
+    /// </summary>
+    public bool Fused { get; init; }
 
     /// <summary>The declared parameters, in RMSprop's order.</summary>
     public static OptionsSchema<RmsPropOptions> Fields { get; } = new("RMSprop", f =>
@@ -34,6 +39,7 @@ public sealed record RmsPropOptions : OptimizerOptions
         f.Internal("foreach", _ => null),
         f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
         f.Internal("differentiable", _ => false),
+        f.Internal("fused", o => o.Fused ? true : null),
     ]);
 
     /// <inheritdoc/>

@@ -19,6 +19,11 @@ public sealed record SgdOptions : OptimizerOptions
     public bool Nesterov { get; init; }
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
+    /// <summary>
+    /// Update every parameter of a group in one fused call: one pass over memory per float32 CPU tensor through the
+    /// managed kernel, the tensor-op algorithm for other devices, dtypes and layouts (torch 2.x names this flag <c>fused</c> too).
+    /// </summary>
+    public bool Fused { get; init; }
 
     /// <summary>The declared parameters, in SGD's order.</summary>
     public static OptionsSchema<SgdOptions> Fields { get; } = new("SGD", f =>
@@ -31,6 +36,7 @@ public sealed record SgdOptions : OptimizerOptions
         f.Flag("maximize", o => o.Maximize, (o, v) => o with { Maximize = v }),
         f.Internal("foreach", _ => null),
         f.Internal("differentiable", _ => false),
+        f.Internal("fused", o => o.Fused ? true : null),
     ]);
 
     /// <inheritdoc/>

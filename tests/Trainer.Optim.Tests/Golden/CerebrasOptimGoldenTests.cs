@@ -13,17 +13,27 @@ public class CerebrasOptimGoldenTests
 
     // The effective group options carry every key after Cerebras' own mapping (Adam: weight_decay → L2 rate),
     // so Adam and AdamW both run on the AdamBase algorithm.
-    private static Optimizer Create(string className, IReadOnlyList<ParamGroup> groups) => className switch
+    public static IEnumerable<TestCaseData> FusedCases() =>
+        File.Value["cases"]!.AsArray().Where(c => (string)c!["optimizer"]! == "Lion")
+            .Select(c => new TestCaseData((string)c!["name"]!).SetName($"cerebras_optim.{(string)c["name"]!}.fused"));
+
+    private static Optimizer Create(string className, IReadOnlyList<ParamGroup> groups, bool fused) => className switch
     {
         "Lamb" => new Lamb(groups),
-        "Lion" => new Lion(groups),
+        "Lion" => new Lion(groups, new LionOptions { Fused = fused }),
         "AdamW" or "Adam" => new CerebrasAdamW(groups),
         "NAdam" => new NAdam(groups),
         _ => throw new NotSupportedException($"{FileName}: no optimizer implements cstorch class '{className}'"),
     };
 
     [TestCaseSource(nameof(Cases))]
-    public void MatchesCerebras(string name)
+    public void MatchesCerebras(string name) => Run(name, fused: false);
+
+    // Lion's fused kernel (the only cstorch class here that has one) against the same trajectory.
+    [TestCaseSource(nameof(FusedCases))]
+    public void FusedMatchesCerebras(string name) => Run(name, fused: true);
+
+    private static void Run(string name, bool fused)
     {
         var root = File.Value;
         var testCase = root["cases"]!.AsArray().Single(c => (string)c!["name"]! == name)!;
@@ -43,7 +53,7 @@ public class CerebrasOptimGoldenTests
                 var members = names.Where(n => (membership is null ? 0 : (int)membership[n]!) == g).Select(n => parameters[n]);
                 return new ParamGroup(members, options);
             }).ToList();
-            using var optimizer = Create((string)testCase["optimizer"]!, groups);
+            using var optimizer = Create((string)testCase["optimizer"]!, groups, fused);
 
             var grads = root["grads"]!.AsArray();
             var expected = testCase["params"]!.AsArray();

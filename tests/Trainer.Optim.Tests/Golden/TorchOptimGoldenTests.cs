@@ -11,24 +11,38 @@ public class TorchOptimGoldenTests
     public static IEnumerable<TestCaseData> Cases() =>
         File.Value["cases"]!.AsArray().Select(c => new TestCaseData((string)c!["name"]!).SetName($"torch_optim.{(string)c["name"]!}"));
 
-    internal static Optimizer Create(string className, IReadOnlyList<ParamGroup> groups) => className switch
+    // The classes with a fused CPU kernel: their cases run a second time with the fused flag set.
+    private static readonly HashSet<string> FusedClasses = ["SGD", "Adam", "AdamW", "Adagrad", "RMSprop"];
+
+    public static IEnumerable<TestCaseData> FusedCases() =>
+        File.Value["cases"]!.AsArray().Where(c => FusedClasses.Contains((string)c!["optimizer"]!))
+            .Select(c => new TestCaseData((string)c!["name"]!).SetName($"torch_optim.{(string)c["name"]!}.fused"));
+
+    internal static Optimizer Create(string className, IReadOnlyList<ParamGroup> groups) => Create(className, groups, fused: false);
+
+    private static Optimizer Create(string className, IReadOnlyList<ParamGroup> groups, bool fused) => className switch
     {
-        "SGD" => new Sgd(groups),
-        "Adam" => new Adam(groups),
-        "AdamW" => new AdamW(groups),
-        "Adagrad" => new Adagrad(groups),
+        "SGD" => new Sgd(groups, new SgdOptions { Fused = fused }),
+        "Adam" => new Adam(groups, new AdamOptions { Fused = fused }),
+        "AdamW" => new AdamW(groups, new AdamWOptions { Fused = fused }),
+        "Adagrad" => new Adagrad(groups, new AdagradOptions { Fused = fused }),
         "Adadelta" => new Adadelta(groups),
         "Adamax" => new Adamax(groups),
         "ASGD" => new Asgd(groups),
         "NAdam" => new NAdam(groups),
         "RAdam" => new RAdam(groups),
-        "RMSprop" => new RmsProp(groups),
+        "RMSprop" => new RmsProp(groups, new RmsPropOptions { Fused = fused }),
         "Rprop" => new Rprop(groups),
         _ => throw new NotSupportedException($"{FileName}: no optimizer implements torch class '{className}'"),
     };
 
     [TestCaseSource(nameof(Cases))]
-    public void MatchesPyTorch(string name)
+    public void MatchesPyTorch(string name) => Run(name, fused: false);
+
+    [TestCaseSource(nameof(FusedCases))]
+    public void FusedMatchesPyTorch(string name) => Run(name, fused: true);
+
+    private static void Run(string name, bool fused)
     {
         var root = File.Value;
         var testCase = root["cases"]!.AsArray().Single(c => (string)c!["name"]! == name)!;
@@ -39,7 +53,7 @@ public class TorchOptimGoldenTests
         [
             new ParamGroup([w], GoldenTensors.Options(testCase["group0"]!.AsObject())),
             new ParamGroup([b], GoldenTensors.Options(testCase["group1"]!.AsObject())),
-        ]);
+        ], fused);
 
         var grads = root["grads"]!.AsArray();
         var expected = testCase["params"]!.AsArray();

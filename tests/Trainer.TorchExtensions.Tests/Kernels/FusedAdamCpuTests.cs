@@ -32,7 +32,7 @@ public class FusedAdamCpuTests
         {
             c.NextGradients();
             foreach (var t in c.SubjectTensors())
-                Assert.That(AdamCpuPath.TryGetSpan(t, amsgrad, c.Coefficients(), out _), Is.True, "these tensors must take the fast path");
+                Assert.That(c.FusedStep().TryCreateKernel(t, out _), Is.True, "these tensors must take the fast path");
             c.StepSubject();
             c.StepReference();
             c.AssertClose($"step {s}");
@@ -51,8 +51,8 @@ public class FusedAdamCpuTests
             c.NextGradients();
             foreach (var t in c.SubjectTensors())
             {
-                Assert.That(AdamCpuPath.TryGetSpan(t, true, c.Coefficients(), out var span), Is.True);
-                AdamCpuKernel.Run(span, 0, span.Length, vectorBits);
+                Assert.That(c.FusedStep().TryCreateKernel(t, out var span), Is.True);
+                CpuKernels.RunRange(span, 0, span.Length, vectorBits);
             }
 
             c.StepReference();
@@ -67,8 +67,8 @@ public class FusedAdamCpuTests
         c.NextGradients();
         var t = c.SubjectTensors()[0];
         using var before = t.Parameter.clone();
-        Assert.That(AdamCpuPath.TryGetSpan(t, false, c.Coefficients(), out var span), Is.True);
-        AdamCpuKernel.Run(span, 10, 20);
+        Assert.That(c.FusedStep().TryCreateKernel(t, out var span), Is.True);
+        CpuKernels.RunRange(span, 10, 20);
         using var changed = t.Parameter.ne(before);
         Assert.That(changed[..10].any().item<bool>(), Is.False, "elements before the range");
         Assert.That(changed[10..30].all().item<bool>(), Is.True, "elements in the range");

@@ -13,7 +13,7 @@ public class FusedAdamFallbackTests
         {
             c.NextGradients();
             foreach (var t in c.SubjectTensors())
-                Assert.That(AdamCpuPath.TryGetSpan(t, true, c.Coefficients(), out _), Is.False);
+                Assert.That(c.FusedStep().TryCreateKernel(t, out _), Is.False);
             c.StepSubject();
             c.StepReference();
             c.AssertClose($"step {s}");
@@ -31,8 +31,8 @@ public class FusedAdamFallbackTests
         var states = Enumerable.Range(0, 4).Select(_ => torch.zeros([20, 33])).ToArray();
         var t = new Fused.AdamTensors(parameter, grad, states[0], states[1], null, 1);
         var r = new Fused.AdamTensors(reference, grad, states[2], states[3], null, 1);
-        var coefficients = new AdamCoefficients(1e-2, 0.9, 0.999, 1e-8, 0.1, false, true, 1);
-        Assert.That(AdamCpuPath.TryGetSpan(t, false, coefficients, out _), Is.False);
+        var step = new AdamFusedStep(1e-2, 0.9, 0.999, 1e-8, 0.1, Amsgrad: false, Maximize: false, Decoupled: true);
+        Assert.That(step.TryCreateKernel(t, out _), Is.False);
 
         Fused.AdamStep([t], 1e-2, 0.9, 0.999, 1e-8, 0.1, amsgrad: false, maximize: false, decoupled: true);
         AdamTensorOps.Step(r, 1e-2, 0.9, 0.999, 1e-8, 0.1, false, false, true);
@@ -47,10 +47,10 @@ public class FusedAdamFallbackTests
     {
         using var scope = NewDisposeScope();
         var grad = torch.full([8, 8], 0.5f)[.., ..4]; // every other row's tail skipped: strided
-        var coefficients = new AdamCoefficients(1e-2, 0.9, 0.999, 1e-8, 0, false, true, 1);
+        var step = new AdamFusedStep(1e-2, 0.9, 0.999, 1e-8, 0, Amsgrad: false, Maximize: false, Decoupled: true);
         var t = new Fused.AdamTensors(torch.ones([8, 4]), grad, torch.zeros([8, 4]), torch.zeros([8, 4]), null, 1);
         Assert.That(grad.is_contiguous(), Is.False);
-        Assert.That(AdamCpuPath.TryGetSpan(t, false, coefficients, out _), Is.False);
+        Assert.That(step.TryCreateKernel(t, out _), Is.False);
     }
 
     [Test]

@@ -1,0 +1,20 @@
+using System.Runtime.CompilerServices;
+
+namespace Training.TorchExtensions;
+
+/// <summary>Element steps several kernels share, written once over the lanes.</summary>
+internal static class LaneMath
+{
+    /// <summary>
+    /// torch.optim's gradient preamble: −g when maximizing, then + wd·p (coupled L2, one rounding as libtorch's
+    /// <c>add(p, alpha)</c>) when <paramref name="decay"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector DescentDirection<TVector, TLanes>(TVector gradient, TVector parameter, bool maximize, bool decay, TVector weightDecay)
+        where TVector : struct
+        where TLanes : struct, IFloatLanes<TVector>
+    {
+        if (maximize) gradient = TLanes.Negate(gradient);
+        return decay ? TLanes.FusedMultiplyAdd(parameter, weightDecay, gradient) : gradient;
+    }
+}
