@@ -15,7 +15,8 @@ public class ConsumerProjectTests
     public void TheAcceptanceProgramTrainsInAProjectThatOnlyReferencesThePackages()
     {
         var program = File.ReadAllText(Repository.File("tests", "Trainer.Core.Tests", "Acceptance", "Program.cs.txt"));
-        using var project = new ConsumerProject(PackagesUnderTest.Feed, program, "Trainer.Core");
+        var feed = PackagesUnderTest.Feed;
+        using var project = new OutsideProject(program, [OutsideProject.PackageReference("Trainer.Core", feed.Version)], feed.Folder);
         using var temp = new ScratchFolder("trainer-consumer-tmp-");
 
         var clock = Stopwatch.StartNew();

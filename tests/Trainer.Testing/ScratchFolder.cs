@@ -1,4 +1,4 @@
-namespace Training.Packaging.Tests;
+namespace Training.Testing;
 
 /// <summary>A new temporary folder outside the repository, deleted with everything in it when disposed.</summary>
 public sealed class ScratchFolder : IDisposable
