@@ -61,12 +61,22 @@ public sealed class OutsideProject : IDisposable
     /// <summary>A reference to a project (of this repository) by its path.</summary>
     public static string ProjectReference(string csproj) => $"""<ProjectReference Include="{csproj}" />""";
 
+    /// <summary>The folder <see cref="Publish"/> writes to.</summary>
+    public string Published => folder.File("publish");
+
     /// <summary>Restores and builds in Release.</summary>
     public ChildProcess.Result Build() => ChildProcess.Run("dotnet", ["build", "-c", "Release"], Folder, Timeout);
 
-    /// <summary>Runs the built program with <paramref name="environment"/> added to this process's environment.</summary>
-    public ChildProcess.Result Run(IReadOnlyDictionary<string, string?> environment) =>
-        ChildProcess.Run("dotnet", [Path.Combine(Output, $"{Name}.dll")], Folder, Timeout, environment);
+    /// <summary>Publishes in Release for <paramref name="runtimeIdentifier"/>, framework-dependent, into <see cref="Published"/>.</summary>
+    public ChildProcess.Result Publish(string runtimeIdentifier) =>
+        ChildProcess.Run("dotnet", ["publish", "-c", "Release", "-r", runtimeIdentifier, "--self-contained", "false", "-o", Published], Folder, Timeout);
+
+    /// <summary>
+    /// Runs the program in <paramref name="appFolder"/> (by default the build output) with <paramref name="environment"/>
+    /// added to this process's environment.
+    /// </summary>
+    public ChildProcess.Result Run(IReadOnlyDictionary<string, string?> environment, string? appFolder = null) =>
+        ChildProcess.Run("dotnet", [Path.Combine(appFolder ?? Output, $"{Name}.dll")], Folder, Timeout, environment);
 
     /// <inheritdoc />
     public void Dispose() => folder.Dispose();
