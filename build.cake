@@ -99,13 +99,13 @@ Task("bench")
 });
 
 Task("pack")
-    .Description("Packs every src/ project (the libraries and the trainer tool) into artifacts/packages (extra: --version=1.2.3).")
+    .Description("Packs every src/ project (the libraries and the trainer tool) into artifacts/packages (extra: --package-version=1.2.3).")
     .Does(() =>
 {
     var packages = MakeAbsolute(Directory("./artifacts/packages"));
     CleanDirectory(packages);
     var settings = new DotNetPackSettings { Configuration = configuration, OutputDirectory = packages };
-    var version = Argument<string?>("version", null);
+    var version = Argument<string?>("package-version", null);
     if (version is not null) settings.MSBuildSettings = new DotNetMSBuildSettings().WithProperty("Version", version);
     DotNetPack(solution, settings);
     foreach (var package in GetFiles($"{packages}/*.nupkg").OrderBy(p => p.FullPath))
