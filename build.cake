@@ -98,6 +98,20 @@ Task("bench")
     }
 });
 
+Task("pack")
+    .Description("Packs every src/ project (the libraries and the trainer tool) into artifacts/packages (extra: --package-version=1.2.3).")
+    .Does(() =>
+{
+    var packages = MakeAbsolute(Directory("./artifacts/packages"));
+    CleanDirectory(packages);
+    var settings = new DotNetPackSettings { Configuration = configuration, OutputDirectory = packages };
+    var version = Argument<string?>("package-version", null);
+    if (version is not null) settings.MSBuildSettings = new DotNetMSBuildSettings().WithProperty("Version", version);
+    DotNetPack(solution, settings);
+    foreach (var package in GetFiles($"{packages}/*.nupkg").OrderBy(p => p.FullPath))
+        Console.WriteLine($"{package.GetFilename()}: {new System.IO.FileInfo(package.FullPath).Length / 1e6:F2} MB");
+});
+
 (int exitCode, string output) RunAndCapture(string file, string arguments)
 {
     var exitCode = StartProcess(file, new ProcessSettings { Arguments = arguments, RedirectStandardOutput = true }, out var lines);

@@ -4,6 +4,7 @@
 #   ./build.sh train    train the TinyGpt example with its appsettings.json
 #   ./build.sh bench    run the benchmarks against PyTorch and TorchSharp's own implementations
 #   ./build.sh build    build only
+#   ./build.sh pack     NuGet packages of the libraries and the trainer tool into artifacts/packages (--package-version=1.2.3)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 

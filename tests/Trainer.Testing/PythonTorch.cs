@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Training.Testing;
 
 /// <summary>
@@ -42,21 +40,10 @@ public static class PythonTorch
         return output;
     }
 
+    // A pyenv shim would otherwise pick another interpreter; torch also stays single-threaded and quiet.
     private static (int Code, string Output, string Error) Execute(string file, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        // A pyenv shim would otherwise pick another interpreter; torch also stays single-threaded and quiet.
-        start.Environment["OMP_NUM_THREADS"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish within {timeout}");
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
+        var result = ChildProcess.Run(file, arguments, Environment.CurrentDirectory, timeout, new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = "1" });
+        return (result.Code, result.Output, result.Error);
     }
 }

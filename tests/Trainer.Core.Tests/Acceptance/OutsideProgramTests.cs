@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Training.Core.Tests;
 
 /// <summary>
@@ -14,41 +12,22 @@ public class OutsideProgramTests
     [Test]
     public void AcceptanceProgramRunsFromAProjectOutsideTheRepository()
     {
-        var project = Directory.CreateTempSubdirectory("trainer-acceptance-");
-        var temp = Directory.CreateTempSubdirectory("trainer-acceptance-tmp-");
-        try
-        {
-            Assert.That(project.FullName.StartsWith(Repository.Root, StringComparison.Ordinal), Is.False, "the project must be outside the repository");
-            File.Copy(Path.Combine(AppContext.BaseDirectory, "Acceptance", "Program.cs.txt"), Path.Combine(project.FullName, "Program.cs"));
-            File.WriteAllText(Path.Combine(project.FullName, "Acceptance.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <Nullable>enable</Nullable>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <ProjectReference Include="{Repository.File("src", "Trainer.Core", "Trainer.Core.csproj")}" />
-                  </ItemGroup>
-                </Project>
-                """);
+        var program = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Acceptance", "Program.cs.txt"));
+        using var project = new OutsideProject(program, [OutsideProject.ProjectReference(Repository.File("src", "Trainer.Core", "Trainer.Core.csproj"))]);
+        using var temp = new ScratchFolder("trainer-acceptance-tmp-");
 
-            var (code, output) = Run(project.FullName, temp.FullName, "run", "-c", "Release");
-            Assert.That(code, Is.EqualTo(0), output);
-            Assert.That(output, Does.Contain("checkpoint True"), output);
-            Assert.That(Directory.Exists(Path.Combine(project.FullName, "bin", "Release", "net10.0", "cpu")), Is.False,
-                "TorchSharp fell back to its cpu/ folder of unpatched package files: the first load failed");
+        var build = project.Build();
+        Assert.That(build.Code, Is.EqualTo(0), build.ToString());
+        // The program writes under Path.GetTempPath(), which follows TMPDIR: point it at a folder this test owns.
+        var run = project.Run(new Dictionary<string, string?> { ["TMPDIR"] = temp.Path });
+        Assert.That(run.Code, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Output, Does.Contain("checkpoint True"), run.ToString());
+        Assert.That(Directory.Exists(Path.Combine(project.Output, "cpu")), Is.False,
+            "TorchSharp fell back to its cpu/ folder of unpatched package files: the first load failed");
 
-            var model = Directory.GetDirectories(temp.FullName, "ts-model-*").Single();
-            var shapes = PythonTorch.Run(SafetensorsShapes, Path.Combine(model, "checkpoint-200", "model.safetensors"));
-            Assert.That(shapes.Trim(), Is.EqualTo("fc1.bias [32]; fc1.weight [32, 8]; fc2.bias [1]; fc2.weight [1, 32]"));
-        }
-        finally
-        {
-            project.Delete(recursive: true);
-            temp.Delete(recursive: true);
-        }
+        var model = Directory.GetDirectories(temp.Path, "ts-model-*").Single();
+        var shapes = PythonTorch.Run(SafetensorsShapes, Path.Combine(model, "checkpoint-200", "model.safetensors"));
+        Assert.That(shapes.Trim(), Is.EqualTo("fc1.bias [32]; fc1.weight [32, 8]; fc2.bias [1]; fc2.weight [1, 32]"));
     }
 
     // Debian's torch 1.13 has no safetensors package: read the format by hand (8-byte length, JSON header, raw data)
@@ -69,22 +48,4 @@ public class OutsideProgramTests
             out.append(f"{name} {list(t.shape)}")
         print("; ".join(out))
         """;
-
-    private static (int Code, string Output) Run(string directory, string temp, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        // The program writes under Path.GetTempPath(), which follows TMPDIR: point it at a folder this test owns.
-        start.Environment["TMPDIR"] = temp;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the acceptance program did not finish within 10 minutes");
-        }
-
-        return (process.ExitCode, output.Result + error.Result);
-    }
 }

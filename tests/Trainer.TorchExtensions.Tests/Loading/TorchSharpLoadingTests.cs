@@ -1,4 +1,4 @@
-using System.Text;
+using Training.Testing;
 
 namespace Training.TorchExtensions.Tests.Loading;
 
@@ -10,9 +10,7 @@ namespace Training.TorchExtensions.Tests.Loading;
 /// </summary>
 public class TorchSharpLoadingTests
 {
-    private const string SystemLibstdcxx = "/usr/lib/x86_64-linux-gnu/libstdc++.so.6";
-    private const string NativeFolder = "runtimes/linux-x64/native";
-    private const string CompatLibrary = "libtrainer_glibcxx_compat.so";
+    private const string CompatLibrary = TorchSharpCompat.CompatLibrary;
 
     private static string TorchSharpFolder => Path.GetDirectoryName(typeof(torch).Assembly.Location)!;
 
@@ -43,12 +41,11 @@ public class TorchSharpLoadingTests
     [Test]
     public void OnAnOldLibstdcxxThePatchedLibTorchSharpIsLoaded()
     {
-        if (!OperatingSystem.IsLinux() || !File.Exists(SystemLibstdcxx)) Assert.Pass($"not Linux x64 with {SystemLibstdcxx}: nothing is patched");
-        if (Contains(File.ReadAllBytes(SystemLibstdcxx), "GLIBCXX_3.4.32")) Assert.Pass("the system libstdc++ has GLIBCXX_3.4.32: the package's library loads as it is");
+        if (TorchSharpCompat.WhyNothingIsPatched is { } reason) Assert.Pass(reason);
 
-        var native = Path.Combine(AppContext.BaseDirectory, NativeFolder);
+        var native = Path.Combine(AppContext.BaseDirectory, TorchSharpCompat.NativeFolder);
         var library = Path.Combine(native, "libLibTorchSharp.so");
-        Assert.That(Contains(File.ReadAllBytes(library), CompatLibrary), Is.True, $"{library} does not name {CompatLibrary}: it is the unpatched package file");
+        Assert.That(TorchSharpCompat.IsPatched(library), Is.True, $"{library} does not name {CompatLibrary}: it is the unpatched package file");
         Assert.That(File.Exists(Path.Combine(native, CompatLibrary)), Is.True, $"{CompatLibrary} is missing beside {library}");
 
         // The process's mappings name the file the loader actually used.
@@ -62,6 +59,4 @@ public class TorchSharpLoadingTests
     /// <summary>[[1, 2], [3, 4]] @ [5, 6] = [17, 39]: needs libtorch and LibTorchSharp loaded.</summary>
     private static Tensor RunATensorOperation() =>
         tensor(new float[] { 1, 2, 3, 4 }).reshape(2, 2).matmul(tensor(new float[] { 5, 6 }));
-
-    private static bool Contains(byte[] file, string text) => file.AsSpan().IndexOf(Encoding.ASCII.GetBytes(text)) >= 0;
 }
