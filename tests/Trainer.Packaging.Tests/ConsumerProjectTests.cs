@@ -50,7 +50,7 @@ public class ConsumerProjectTests
 
     private ChildProcess.Result RunAcceptanceProgram(string appFolder)
     {
-        using var temp = new ScratchFolder("trainer-consumer-tmp-");
+        using var temp = new TempFolder("trainer-consumer-tmp-");
         var clock = Stopwatch.StartNew();
         // The program writes its model under Path.GetTempPath(), which follows TMPDIR: a folder this test owns.
         var run = project.Run(new Dictionary<string, string?>(LoaderTrace.Environment) { ["TMPDIR"] = temp.Path }, appFolder);

@@ -10,14 +10,14 @@ namespace Training.Packaging.Tests;
 [NonParallelizable]
 public class ToolInstallTests
 {
-    private ScratchFolder tools = null!;
+    private TempFolder tools = null!;
 
     private string Trainer => tools.File("tools", OperatingSystem.IsWindows() ? "trainer.exe" : "trainer");
 
     [OneTimeSetUp]
     public void Install()
     {
-        tools = new ScratchFolder("trainer-tool-");
+        tools = new TempFolder("trainer-tool-");
         var feed = PackagesUnderTest.Feed;
         var clock = Stopwatch.StartNew();
         var install = ChildProcess.Run("dotnet",

@@ -9,7 +9,7 @@ namespace Training.Testing;
 public sealed class OutsideProject : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
-    private readonly ScratchFolder folder = new("trainer-outside-");
+    private readonly TempFolder folder = new("trainer-outside-");
 
     /// <summary>Writes the project: <paramref name="program"/> as Program.cs, <paramref name="references"/> as its items.</summary>
     public OutsideProject(string program, IEnumerable<string> references, string? packageSource = null)

@@ -14,7 +14,7 @@ public class OutsideProgramTests
     {
         var program = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Acceptance", "Program.cs.txt"));
         using var project = new OutsideProject(program, [OutsideProject.ProjectReference(Repository.File("src", "Trainer.Core", "Trainer.Core.csproj"))]);
-        using var temp = new ScratchFolder("trainer-acceptance-tmp-");
+        using var temp = new TempFolder("trainer-acceptance-tmp-");
 
         var build = project.Build();
         Assert.That(build.Code, Is.EqualTo(0), build.ToString());
