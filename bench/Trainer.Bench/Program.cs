@@ -82,4 +82,10 @@ if (options.Kernels)
     Console.WriteLine();
 }
 
+if (options.Clip)
+{
+    Console.WriteLine(ClipRun.Run(workload));
+    Console.WriteLine();
+}
+
 return 0;
