@@ -5,8 +5,8 @@ using Training.TorchExtensions;
 using static System.FormattableString;
 
 // TorchSharp's per-op overhead and the fused AdamW step, each next to PyTorch 1.13 on the same machine, every fused
-// optimizer kernel against its op-by-op path and its bandwidth bound, and the machine's memory bandwidth measured in
-// the same run (bench/README.md).
+// optimizer kernel against its op-by-op path and its bandwidth bound, the machine's memory bandwidth measured in the
+// same run, gradient clipping and fused attention (bench/README.md).
 
 // The AdamW child this program starts for itself: --adam-child --warmup W --steps S.
 if (args.Length == 5 && args[0] == AdamChild.Flag)
@@ -79,6 +79,18 @@ if (options.Kernels)
     var kernels = AdamRun.Child(KernelsChild.Flag, "C# fused-kernel child", workload, tuned: true, Console.WriteLine);
     Console.WriteLine();
     Console.WriteLine(KernelsReport.ToTable(kernels, bandwidth!));
+    Console.WriteLine();
+}
+
+if (options.Clip)
+{
+    Console.WriteLine(ClipRun.Run(workload));
+    Console.WriteLine();
+}
+
+if (options.Attention)
+{
+    Console.WriteLine(AttentionRun.Run(options.Quick));
     Console.WriteLine();
 }
 

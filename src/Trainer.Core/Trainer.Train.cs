@@ -206,7 +206,12 @@ public partial class Trainer
         // Schedule-Free: gradients are taken at y, so the parameters must hold the training point.
         if (Optimizer is ITrainEvalOptimizer { IsTrainMode: false } trainEval) trainEval.Train();
         var loss = ComputeLoss(Model, batch, numItemsInBatch);
-        if (microBatchesInUpdate > 1 && DividesByMicroBatches(numItemsInBatch)) loss = loss.div(microBatchesInUpdate);
+        if (microBatchesInUpdate > 1 && DividesByMicroBatches(numItemsInBatch))
+        {
+            // An explicit Scalar, disposed here: an implicit conversion's would wait for the finalizer, every micro-batch.
+            using Scalar microBatches = microBatchesInUpdate;
+            loss = loss.div(microBatches);
+        }
         var value = loss.ToDouble();
         if (Optimizer is IFusedBackwardOptimizer fused)
         {

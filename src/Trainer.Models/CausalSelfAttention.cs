@@ -4,9 +4,10 @@ using TorchSharp.Utils;
 namespace Training.Models;
 
 /// <summary>
-/// Multi-head causal self-attention over [B, T, C]: one projection to queries, keys and values, scaled dot products
-/// for all heads at once (batched matmuls over [B, heads, T, T]), the causal mask, softmax, the weighted sum of values
-/// and an output projection. Children and the mask buffer carry nanoGPT's names (c_attn, c_proj, mask).
+/// Multi-head causal self-attention over [B, T, C]: one projection to queries, keys and values, libtorch's
+/// <c>scaled_dot_product_attention</c> for all heads at once (softmax(QKᵀ/√headDim) over the causal positions, then
+/// the weighted sum of values; a fused flash-style kernel on CPU that never materialises the [B, heads, T, T] weights
+/// outside training with dropout) and an output projection. Children carry nanoGPT's names (c_attn, c_proj).
 /// </summary>
 public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
 {
@@ -17,23 +18,18 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "c_proj")]
     private readonly Linear cProj;
 
+    // Holds no state: the attention dropout runs inside scaled_dot_product_attention (dropout_p), as in nanoGPT's flash
+    // path, which keeps the module for the same module tree.
     [ComponentName(Name = "attn_dropout")]
     private readonly Dropout attnDropout;
 
     [ComponentName(Name = "resid_dropout")]
     private readonly Dropout residDropout;
 
-    // Replaced (not modified) when the module moves to another device; see _toEpilog.
-    private Tensor mask;
-
-    // Constant operands of every forward pass, created once: an implicit Scalar allocates a native object per call.
-    private readonly Scalar scale;
-    private readonly Scalar hidden = double.NegativeInfinity;
-
     private readonly int heads;
     private readonly int headDim;
     private readonly int blockSize;
-    private readonly bool dropout;
+    private readonly double dropout;
 
     /// <summary>Creates the layer for <paramref name="config"/>; weights keep TorchSharp's default init until <see cref="TinyGpt"/> re-draws them.</summary>
     public CausalSelfAttention(TinyGptConfig config)
@@ -44,20 +40,11 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         heads = config.Heads;
         headDim = config.HeadDim;
         blockSize = config.BlockSize;
-        scale = 1.0 / Math.Sqrt(headDim);
-        dropout = config.Dropout > 0;
+        dropout = config.Dropout;
         cAttn = nn.Linear(config.EmbeddingDim, 3L * config.EmbeddingDim, hasBias: config.Bias);
         cProj = nn.Linear(config.EmbeddingDim, config.EmbeddingDim, hasBias: config.Bias);
         attnDropout = nn.Dropout(config.Dropout);
         residDropout = nn.Dropout(config.Dropout);
-
-        // True above the diagonal: the future positions a query must not see. Stored as the positions to hide (not
-        // nanoGPT's tril of positions to keep) so the forward pass needs no logical_not. Not persistent: it is derived
-        // from the config, so checkpoints stay parameter-only and load into PyTorch's twin unchanged. Registered before
-        // RegisterComponents, which would otherwise register the field as a persistent buffer. The module owns it, so it
-        // must not belong to the caller's dispose scope.
-        using (var ones = torch.ones([blockSize, blockSize], ScalarType.Bool)) mask = ones.triu(1).DetachFromDisposeScope();
-        register_buffer("mask", mask, persistent: false);
         RegisterComponents();
     }
 
@@ -74,41 +61,9 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
 
         // [B, T, 3C] -> [3, B, heads, T, headDim] in one view + permute, then split into q, k, v in one call.
         var qkv = cAttn.call(input).view(b, t, 3, heads, headDim).permute(2, 0, 3, 1, 4).unbind(0);
-        // Scaling q ([.., T, headDim]) is cheaper than scaling the scores ([.., T, T]) whenever T > headDim.
-        var scores = qkv[0].mul(scale).matmul(qkv[1].transpose(-2, -1));
-        // In place: matmul's backward needs q and k, not its output, so the scores can be overwritten.
-        scores.masked_fill_(t == blockSize ? mask : mask.narrow(0, 0, t).narrow(1, 0, t), hidden);
-        var weights = nn.functional.softmax(scores, -1);
-        if (dropout) weights = attnDropout.call(weights);
-        var mixed = weights.matmul(qkv[2]).transpose(1, 2).reshape(b, t, c);
-        var output = cProj.call(mixed);
-        return dropout ? residDropout.call(output) : output;
-    }
-
-    /// <inheritdoc />
-    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
-    {
-        base._toEpilog(dtype, device, non_blocking);
-        // TorchSharp 0.107 moves the buffers named_buffers() lists, and that never lists a non-persistent one (it
-        // ignores include_nonpersistent): move the mask here, or a model moved to a GPU would mask with a CPU tensor.
-        if (device is null || (mask.device_type == device.type && mask.device_index == device.index)) return;
-        var moved = mask.to(device, non_blocking).DetachFromDisposeScope();
-        mask.Dispose();
-        mask = moved;
-        ConditionallyRegisterBuffer("mask", mask, persistent: false);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            // Module.Dispose frees the buffers named_buffers() lists, which leaves the non-persistent mask out.
-            mask.Dispose();
-            scale.Dispose();
-            hidden.Dispose();
-        }
-
-        base.Dispose(disposing);
+        // The default scale 1/√headDim and is_causal's mask (query i sees keys 0..i) are exactly nanoGPT's attention.
+        var attended = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], null, training ? dropout : 0.0, true);
+        var output = cProj.call(attended.transpose(1, 2).reshape(b, t, c));
+        return dropout > 0 ? residDropout.call(output) : output;
     }
 }

@@ -94,7 +94,9 @@ public sealed partial class TinyGpt : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(targets);
         if (numItemsInBatch is not long items) return Loss(input, targets);
         var logits = forward(input);
-        return nn.functional.cross_entropy(logits.view(-1, Config.VocabSize), targets.reshape(-1), reduction: nn.Reduction.Sum).div(items);
+        // An explicit Scalar, disposed here: an implicit conversion's would wait for the finalizer, every step.
+        using Scalar divisor = items;
+        return nn.functional.cross_entropy(logits.view(-1, Config.VocabSize), targets.reshape(-1), reduction: nn.Reduction.Sum).div(divisor);
     }
 
     // The final hidden states [B, T, C] (after ln_f): forward applies the head to all of them, generation to the last.

@@ -43,10 +43,8 @@ public class TinyGptShapeTests
         Assert.That(keys, Does.Contain("wte.weight").And.Contain("wpe.weight").And.Contain("h.1.attn.c_attn.weight")
             .And.Contain("h.0.mlp.c_proj.bias").And.Contain("ln_f.weight").And.Contain("lm_head.weight"));
         Assert.That(keys, Has.None.Contains("mask"));
-        // One non-persistent mask per layer. Read through has_buffer: TorchSharp 0.107's named_buffers() never lists a
-        // non-persistent buffer (it ignores include_nonpersistent).
-        Assert.That(new[] { "h.0.attn.mask", "h.1.attn.mask", "h.2.attn.mask" }.Select(model.has_buffer), Is.EqualTo(new[] { true, true, false }));
-        Assert.That(model.get_buffer("h.1.attn.mask")!.dtype, Is.EqualTo(ScalarType.Bool));
+        // No mask buffer at all: scaled_dot_product_attention applies the causal mask itself.
+        Assert.That(new[] { "h.0.attn.mask", "h.1.attn.mask" }.Select(model.has_buffer), Is.EqualTo(new[] { false, false }));
         // 2 embeddings + per layer (12·C² + 13·C) + final norm + head, with C = 16, V = 11, T = 8.
         Assert.That(model.ParameterCount(), Is.EqualTo((11 + 8) * 16 + 2 * (12 * 16 * 16 + 13 * 16) + 2 * 16 + 11 * 16));
     }

@@ -51,25 +51,30 @@ public sealed class LabelSmoother
 
         var negativeLogProbs = logits.log_softmax(-1).neg();
         if (labels.dim() == negativeLogProbs.dim() - 1) labels = labels.unsqueeze(-1);
-        var padding = labels.eq(IgnoreIndex);
+        // Every operand as one Scalar disposed here: an implicit conversion allocates a native object per operation and
+        // leaves it to the finalizer, and this runs on every training step with label smoothing.
+        using Scalar ignore = IgnoreIndex, zero = 0.0, first = 0L, keep = 1 - Epsilon, epsilon = Epsilon;
+        var padding = labels.eq(ignore);
         // The ignore index cannot be gathered; those items are masked out below in any case.
-        var nll = negativeLogProbs.gather(-1, labels.clamp_min(0)).masked_fill(padding, 0.0);
+        var nll = negativeLogProbs.gather(-1, labels.clamp_min(first)).masked_fill(padding, zero);
         // Summed in float32 whatever the logits' dtype, as Transformers does for fp16.
-        var smoothed = negativeLogProbs.sum(-1L, keepdim: true, type: ScalarType.Float32).masked_fill(padding, 0.0);
+        var smoothed = negativeLogProbs.sum(-1L, keepdim: true, type: ScalarType.Float32).masked_fill(padding, zero);
         var classes = negativeLogProbs.size(-1);
         Tensor nllLoss, smoothedLoss;
         if (numItemsInBatch is long items)
         {
-            nllLoss = nll.sum().div(items);
-            smoothedLoss = smoothed.sum().div(items * (double)classes);
+            using Scalar count = items, entries = items * (double)classes;
+            nllLoss = nll.sum().div(count);
+            smoothedLoss = smoothed.sum().div(entries);
         }
         else
         {
             var active = padding.logical_not().sum();
             nllLoss = nll.sum().div(active);
-            smoothedLoss = smoothed.sum().div(active.mul(classes));
+            using Scalar classCount = classes;
+            smoothedLoss = smoothed.sum().div(active.mul(classCount));
         }
 
-        return nllLoss.mul(1 - Epsilon).add(smoothedLoss.mul(Epsilon));
+        return nllLoss.mul(keep).add(smoothedLoss.mul(epsilon));
     }
 }

@@ -17,7 +17,9 @@ public static class LossItemCount
     {
         ArgumentNullException.ThrowIfNull(labels);
         using var scope = torch.NewDisposeScope();
-        return labels.ne(IgnoreIndex).sum().item<long>();
+        // Disposed here rather than by the finalizer, as an implicit conversion's Scalar would be: this runs every step.
+        using Scalar ignore = IgnoreIndex;
+        return labels.ne(ignore).sum().item<long>();
     }
 
     /// <summary>The entries of <c>labels[..., 1:]</c> other than -100: what a causal language model's loss covers.</summary>

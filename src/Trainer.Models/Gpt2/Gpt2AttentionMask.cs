@@ -19,7 +19,9 @@ internal static class Gpt2AttentionMask
         if (attentionMask.ndim != 2 || attentionMask.size(0) != batch || attentionMask.size(1) != length)
             throw new ArgumentException(
                 $"attention_mask has shape [{string.Join(", ", attentionMask.shape)}] but input_ids has [{batch}, {length}]", nameof(attentionMask));
-        var padded = attentionMask.eq(0);
+        // An explicit Scalar, disposed here: an implicit conversion's would wait for the finalizer, every forward pass.
+        using Scalar padding = 0;
+        var padded = attentionMask.eq(padding);
         // One reduction decides: an unpadded batch keeps the fused causal kernel.
         if (!padded.any().item<bool>()) return null;
 

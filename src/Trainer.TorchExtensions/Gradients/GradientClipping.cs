@@ -20,16 +20,24 @@ public static class GradientClipping
         var gradients = parameters.Select(p => p.grad).OfType<Tensor>().ToList();
         if (gradients.Count == 0) return 0.0;
         var device = gradients[0].device;
-        var norms = gradients.Select(g => double.IsPositiveInfinity(normType)
-            ? g.abs().max().to(device)
-            : g.norm((float)normType).to(device)).ToList();
-        var stacked = stack(norms);
-        var total = double.IsPositiveInfinity(normType) ? stacked.max() : stacked.norm((float)normType);
-        var totalNorm = total.ToDouble();
+        // One read pass per gradient: vector_norm covers the infinity norm (the largest magnitude) too, where the
+        // p-norm alone would need abs and max, and takes its order as a double, not a per-call native Scalar.
+        var norms = new Tensor[gradients.Count];
+        for (var i = 0; i < norms.Length; i++)
+        {
+            var norm = linalg.vector_norm(gradients[i], normType);
+            norms[i] = norm.device_type == device.type && norm.device_index == device.index ? norm : norm.to(device);
+        }
+
+        // The one host synchronisation: the caller logs the norm (Transformers' grad_norm), and knowing it here skips
+        // the scaling pass entirely when nothing is clipped.
+        var totalNorm = linalg.vector_norm(stack(norms), normType).ToDouble();
         var coefficient = maxNorm / (totalNorm + 1e-6);
         if (coefficient < 1)
         {
-            foreach (var gradient in gradients) gradient.mul_(coefficient);
+            // One native Scalar for every gradient, instead of an implicit conversion (a native allocation) per tensor.
+            using Scalar scale = coefficient;
+            foreach (var gradient in gradients) gradient.mul_(scale);
         }
 
         return totalNorm;
