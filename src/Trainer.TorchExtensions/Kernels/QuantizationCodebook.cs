@@ -88,10 +88,11 @@ public sealed class QuantizationCodebook
         // |x| ≥ 2, ∞ and NaN: outside the table (never after the optimizers' clamp to [−1, 1]).
         if (exponent > 127) return (byte)CountBelow(value);
         var key = Key(bits, exponent);
-        int code = lowestCode[key];
+        int lowest = lowestCode[key];
+        var code = lowest;
         for (var j = 0; j < MaxSpan; j++)
         {
-            if (paddedBounds[code + j] < value) code++;
+            if (paddedBounds[lowest + j] < value) code++;
         }
 
         return (byte)code;
