@@ -29,4 +29,16 @@ internal static class LaneMath
         for (var i = 1; i < TLanes.Count; i++) max = MathF.Max(max, lanes[i]);
         return max;
     }
+
+    /// <summary>The sum of <paramref name="value"/>'s lanes, in double.</summary>
+    public static unsafe double SumAcross<TVector, TLanes>(TVector value)
+        where TVector : struct
+        where TLanes : struct, IFloatLanes<TVector>
+    {
+        var lanes = stackalloc float[TLanes.Count];
+        TLanes.Store(value, lanes);
+        double sum = 0;
+        for (var i = 0; i < TLanes.Count; i++) sum += lanes[i];
+        return sum;
+    }
 }
