@@ -22,6 +22,8 @@ internal sealed record FusedCandidate(string Name, string Label, double BytesPer
         new("rmsprop", "RMSprop", 20, (p, f) => new RmsProp(p, new RmsPropOptions { LearningRate = 1e-3, Fused = f })),
         new("rmsprop_centered_momentum", "RMSprop centered, momentum 0.9", 36,
             (p, f) => new RmsProp(p, new RmsPropOptions { LearningRate = 1e-3, Centered = true, Momentum = 0.9, Fused = f })),
+        // Two passes: moments and norms (p, g, m, v read; m, v written), then the update (p, m, v read; p written).
+        new("lamb", "Lamb (wd 0.01)", 40, (p, f) => new Lamb(p, new LambOptions { LearningRate = 1e-3, WeightDecay = 0.01, Fused = f })),
         // Every GPT-2 tensor of at least min_8bit_size elements keeps 8-bit state (built directly, the Trainer's
         // 32-bit override of the embeddings does not apply); biases and LayerNorms keep float32 state.
         new("adamw_8bit", "8-bit AdamW (bnb, wd 0.01)", 12 + 2 * EightBitStateBytes,
