@@ -19,7 +19,9 @@ internal readonly record struct Adam8BitFusedStep(double Lr, double Beta1, doubl
         if (!DenseCpuFloat.TryGetAddresses([tensors.Parameter, tensors.Gradient], a, out var length)) return false;
         if (!BlockwiseCodes.TryGetAddresses(tensors.Codes1, tensors.Absmax1, length, out var codes1, out var absmax1)) return false;
         if (!BlockwiseCodes.TryGetAddresses(tensors.Codes2, tensors.Absmax2, length, out var codes2, out var absmax2)) return false;
-        kernel = new Adam8BitKernel(a[0], a[1], codes1, absmax1, codes2, absmax2, length, this, tensors.Step, torch.get_num_threads());
+        // The probe behind AllFused runs tensor ops: on this thread, not inside the kernels' parallel loop.
+        kernel = new Adam8BitKernel(a[0], a[1], codes1, absmax1, codes2, absmax2, length, this, tensors.Step, torch.get_num_threads(),
+            LibtorchScalarTail.AllFused);
         return true;
     }
 

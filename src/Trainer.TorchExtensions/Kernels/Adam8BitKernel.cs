@@ -24,8 +24,9 @@ namespace Training.TorchExtensions;
 /// <param name="Step">The group's hyperparameters and codebooks.</param>
 /// <param name="StepNumber">The parameter's step (1 for the first update).</param>
 /// <param name="LibtorchThreads">libtorch's intra-op threads, which place the tensor path's scalar tails.</param>
+/// <param name="AddcmulFused">True when libtorch rounds <c>addcmul</c> once everywhere (<see cref="LibtorchScalarTail.AllFused"/>).</param>
 internal readonly unsafe record struct Adam8BitKernel(nint Parameter, nint Gradient, nint Codes1, nint Absmax1, nint Codes2, nint Absmax2,
-    long Length, Adam8BitFusedStep Step, long StepNumber, int LibtorchThreads) : ICpuKernel
+    long Length, Adam8BitFusedStep Step, long StepNumber, int LibtorchThreads, bool AddcmulFused) : ICpuKernel
 {
     long ICpuKernel.Update<TVector, TLanes>(long start, long count)
     {
@@ -48,7 +49,7 @@ internal readonly unsafe record struct Adam8BitKernel(nint Parameter, nint Gradi
             BlockwiseCodes.Decode(codes2, *absmax2, s.UnsignedCodebook, v, n);
             // A block holds at most one range end of the tensor path (its ranges are ≥ 16K elements).
             var (tailStart, tailEnd) = LibtorchScalarTail.TailOf(element + n - 1, Length, LibtorchThreads);
-            var (max1, max2) = LibtorchScalarTail.AllFused
+            var (max1, max2) = AddcmulFused
                 ? UpdateBlock<TVector, TLanes>(element, n, m, v, 0, n)
                 : tailStart < element + n && tailEnd > element
                     ? UpdateBlock<float, ScalarLane>(element, n, m, v, tailStart - element, tailEnd - element)
