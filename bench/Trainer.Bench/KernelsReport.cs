@@ -27,7 +27,7 @@ internal static class KernelsReport
             var unfused = result.Get($"{candidate.Name}_unfused");
             var bound = candidate.BytesPerParameter * parameters / (gbps * 1e6);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {candidate.Label.PadRight(width)} | {candidate.BytesPerParameter,7} | {StepFormat.Ms(fused),7} | {StepFormat.Ms(unfused),8} | {StepFormat.Ratio(unfused, fused),8} | {bound,7:F1} | {Percent(bound, fused),8} |");
+                $"| {candidate.Label.PadRight(width)} | {candidate.BytesPerParameter,7:0.##} | {StepFormat.Ms(fused),7} | {StepFormat.Ms(unfused),8} | {StepFormat.Ratio(unfused, fused),8} | {bound,7:F1} | {Percent(bound, fused),8} |");
         }
 
         text.AppendLine("op by op: the same optimizer without fused (its tensor-op algorithm); speed-up: op by op / fused");

@@ -47,43 +47,58 @@ public static class BitsAndBytesAdamUpdate
         ArgumentNullException.ThrowIfNull(gradient);
         ArgumentNullException.ThrowIfNull(state);
         using var noGrad = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
         BitsAndBytesState.EnsureCreated(target, state, 2, settings.OptimBits, settings.Min8BitSize);
         var step = BitsAndBytesState.NextStep(state);
+        if (BitsAndBytesState.IsEightBit(state)) ApplyEightBit(EightBitTensors(target, gradient, state, step), settings);
+        else ApplyThirtyTwoBit(target, gradient, state, step, settings);
+    }
+
+    /// <summary>The tensors of an 8-bit state at <paramref name="step"/> (already advanced), for the fused step.</summary>
+    internal static Fused.Adam8BitTensors EightBitTensors(Tensor target, Tensor gradient, ParameterState state, long step) =>
+        new(target, gradient, state.Tensor("state1"), state.Tensor("absmax1"), state.Tensor("state2"), state.Tensor("absmax2"), step);
+
+    /// <summary>
+    /// The 8-bit update in tensor operations, the step already advanced: the reference the fused kernel reproduces
+    /// code for code, and its path for tensors it cannot take.
+    /// </summary>
+    internal static void ApplyEightBit(Fused.Adam8BitTensors tensors, BitsAndBytesAdamSettings settings)
+    {
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var (lr, beta1, beta2) = (settings.LearningRate, settings.Beta1, settings.Beta2);
+        var target = tensors.Parameter;
+        var grad = tensors.Gradient.to(ScalarType.Float32);
+        var weights = target.dtype == ScalarType.Float32 ? target : target.to(ScalarType.Float32);
+        var correction1 = 1.0 - Math.Pow(beta1, tensors.Step);
+        var correction2 = Math.Sqrt(1.0 - Math.Pow(beta2, tensors.Step));
+        var m = BlockwiseQuantization.Dequantize(tensors.Codes1, tensors.Absmax1, DynamicQuantizationMap.Signed);
+        var v = BlockwiseQuantization.Dequantize(tensors.Codes2, tensors.Absmax2, DynamicQuantizationMap.Unsigned);
+        m.mul_(beta1).add_(grad, 1.0 - beta1);
+        v.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
+        var denominator = v.sqrt().div(correction2).add_(settings.Eps);
+        if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
+        weights.addcdiv_(m, denominator, -lr / correction1);
+        BlockwiseQuantization.QuantizeInto(m, DynamicQuantizationMap.Signed, tensors.Codes1, tensors.Absmax1);
+        BlockwiseQuantization.QuantizeInto(v, DynamicQuantizationMap.Unsigned, tensors.Codes2, tensors.Absmax2);
+        if (!ReferenceEquals(weights, target)) target.copy_(weights);
+    }
+
+    private static void ApplyThirtyTwoBit(Tensor target, Tensor gradient, ParameterState state, long step, BitsAndBytesAdamSettings settings)
+    {
+        using var scope = torch.NewDisposeScope();
         var (lr, beta1, beta2) = (settings.LearningRate, settings.Beta1, settings.Beta2);
         var grad = gradient.to(ScalarType.Float32);
         var weights = target.dtype == ScalarType.Float32 ? target : target.to(ScalarType.Float32);
         var correction1 = 1.0 - Math.Pow(beta1, step);
         var correction2 = Math.Sqrt(1.0 - Math.Pow(beta2, step));
-
-        if (BitsAndBytesState.IsEightBit(state))
-        {
-            var codes1 = state.Tensor("state1");
-            var codes2 = state.Tensor("state2");
-            var absmax1 = state.Tensor("absmax1");
-            var absmax2 = state.Tensor("absmax2");
-            var m = BlockwiseQuantization.Dequantize(codes1, absmax1, DynamicQuantizationMap.Signed);
-            var v = BlockwiseQuantization.Dequantize(codes2, absmax2, DynamicQuantizationMap.Unsigned);
-            m.mul_(beta1).add_(grad, 1.0 - beta1);
-            v.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
-            var denominator = v.sqrt().div(correction2).add_(settings.Eps);
-            if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
-            weights.addcdiv_(m, denominator, -lr / correction1);
-            BlockwiseQuantization.QuantizeInto(m, DynamicQuantizationMap.Signed, codes1, absmax1);
-            BlockwiseQuantization.QuantizeInto(v, DynamicQuantizationMap.Unsigned, codes2, absmax2);
-        }
-        else
-        {
-            var m = state.Tensor("state1");
-            var v = state.Tensor("state2");
-            m.mul_(beta1).add_(grad, 1.0 - beta1);
-            v.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
-            var stepSize = -lr * correction2 / correction1;
-            if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
-            var update = m.div(v.sqrt().add(settings.Eps * correction2));
-            weights.add_(update, stepSize);
-        }
-
+        var m = state.Tensor("state1");
+        var v = state.Tensor("state2");
+        m.mul_(beta1).add_(grad, 1.0 - beta1);
+        v.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
+        var stepSize = -lr * correction2 / correction1;
+        if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
+        var update = m.div(v.sqrt().add(settings.Eps * correction2));
+        weights.add_(update, stepSize);
         if (!ReferenceEquals(weights, target)) target.copy_(weights);
     }
 }

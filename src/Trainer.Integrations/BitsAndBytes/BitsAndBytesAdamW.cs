@@ -21,10 +21,24 @@ public sealed class BitsAndBytesAdamW : BitsAndBytesOptimizer
         : base(groups, options ?? new BitsAndBytesAdamWOptions(), "AdamW", 2) { }
 
     /// <inheritdoc/>
+    protected override bool StepFused(ParamGroup group)
+    {
+        var settings = Settings(group, 8);
+        return StepEightBitFused(group,
+            (parameter, gradient, state) => BitsAndBytesAdamUpdate.EightBitTensors(parameter, gradient, state, BitsAndBytesState.NextStep(state)),
+            batch => Fused.Adam8BitStep(batch, settings.LearningRate, settings.Beta1, settings.Beta2, settings.Eps, settings.WeightDecay,
+                DynamicQuantizationMap.SignedCodebook, DynamicQuantizationMap.UnsignedCodebook, t => BitsAndBytesAdamUpdate.ApplyEightBit(t, settings)));
+    }
+
+    /// <inheritdoc/>
     protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
     {
+        BitsAndBytesAdamUpdate.Apply(parameter, gradient, state, Settings(group, OptimBitsFor(parameter)));
+    }
+
+    private BitsAndBytesAdamSettings Settings(ParamGroup group, int optimBits)
+    {
         var (beta1, beta2) = group.GetPair("betas");
-        BitsAndBytesAdamUpdate.Apply(parameter, gradient, state, new BitsAndBytesAdamSettings(
-            group.LearningRate, beta1, beta2, group["eps"], group["weight_decay"], OptimBitsFor(parameter), Min8BitSize));
+        return new BitsAndBytesAdamSettings(group.LearningRate, beta1, beta2, group["eps"], group["weight_decay"], optimBits, Min8BitSize);
     }
 }

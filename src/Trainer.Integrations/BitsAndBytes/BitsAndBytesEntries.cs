@@ -12,7 +12,8 @@ namespace Training.Integrations;
 /// The registry entries of the BitsAndBytes family (Transformers' <c>optim</c> names). As Transformers' handler:
 /// lr and betas = (adam_beta1, adam_beta2) (+ eps = adam_epsilon for AdamW), <c>optim_bits = 8 if "8bit" in
 /// name else 32</c>, <c>is_paged = "paged" in name</c>, weight decay through the Trainer's groups; <c>optim_args</c>
-/// are not read (the handler ignores them). With 8-bit state every <c>Embedding</c> weight of the model keeps 32-bit
+/// are not read (the handler ignores them). The 8-bit names run the fused blockwise kernels (the same codes as the
+/// op-by-op update, in one pass over memory). With 8-bit state every <c>Embedding</c> weight of the model keeps 32-bit
 /// state (the override Transformers intends; its current condition checks a class name bitsandbytes' AdamW does
 /// not have, so upstream it never fires — here it does).
 /// </summary>
@@ -43,7 +44,7 @@ public static class BitsAndBytesEntries
             var options = new BitsAndBytesAdamWOptions
             {
                 LearningRate = request.LearningRate, Beta1 = request.AdamBeta1, Beta2 = request.AdamBeta2,
-                Eps = request.AdamEpsilon, OptimBits = bits, IsPaged = paged,
+                Eps = request.AdamEpsilon, OptimBits = bits, IsPaged = paged, Fused = bits == 8,
             };
             return WithEmbeddingOverride(new BitsAndBytesAdamW(CopyGroups(request), options), request, bits);
         });
@@ -54,7 +55,7 @@ public static class BitsAndBytesEntries
             var options = new BitsAndBytesLionOptions
             {
                 LearningRate = request.LearningRate, Beta1 = request.AdamBeta1, Beta2 = request.AdamBeta2,
-                OptimBits = bits, IsPaged = paged,
+                OptimBits = bits, IsPaged = paged, Fused = bits == 8,
             };
             return WithEmbeddingOverride(new BitsAndBytesLion(CopyGroups(request), options), request, bits);
         });

@@ -21,10 +21,28 @@ public sealed class BitsAndBytesLion : BitsAndBytesOptimizer
         : base(groups, options ?? new BitsAndBytesLionOptions(), "Lion", 1) { }
 
     /// <inheritdoc/>
+    protected override bool StepFused(ParamGroup group)
+    {
+        var settings = Settings(group, 8);
+        return StepEightBitFused(group,
+            (parameter, gradient, state) =>
+            {
+                BitsAndBytesState.NextStep(state);
+                return BitsAndBytesLionUpdate.EightBitTensors(parameter, gradient, state);
+            },
+            batch => Fused.Lion8BitStep(batch, settings.LearningRate, settings.Beta1, settings.Beta2, settings.WeightDecay,
+                DynamicQuantizationMap.SignedCodebook, t => BitsAndBytesLionUpdate.ApplyEightBit(t, settings)));
+    }
+
+    /// <inheritdoc/>
     protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
     {
+        BitsAndBytesLionUpdate.Apply(parameter, gradient, state, Settings(group, OptimBitsFor(parameter)));
+    }
+
+    private BitsAndBytesLionSettings Settings(ParamGroup group, int optimBits)
+    {
         var (beta1, beta2) = group.GetPair("betas");
-        BitsAndBytesLionUpdate.Apply(parameter, gradient, state, new BitsAndBytesLionSettings(
-            group.LearningRate, beta1, beta2, group["weight_decay"], OptimBitsFor(parameter), Min8BitSize));
+        return new BitsAndBytesLionSettings(group.LearningRate, beta1, beta2, group["weight_decay"], optimBits, Min8BitSize);
     }
 }

@@ -31,34 +31,48 @@ public static class BitsAndBytesLionUpdate
         ArgumentNullException.ThrowIfNull(gradient);
         ArgumentNullException.ThrowIfNull(state);
         using var noGrad = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
         BitsAndBytesState.EnsureCreated(target, state, 1, settings.OptimBits, settings.Min8BitSize);
         BitsAndBytesState.NextStep(state);
+        if (BitsAndBytesState.IsEightBit(state)) ApplyEightBit(EightBitTensors(target, gradient, state), settings);
+        else ApplyThirtyTwoBit(target, gradient, state.Tensor("state1"), settings);
+    }
+
+    /// <summary>The tensors of an 8-bit state, for the fused step.</summary>
+    internal static Fused.Lion8BitTensors EightBitTensors(Tensor target, Tensor gradient, ParameterState state) =>
+        new(target, gradient, state.Tensor("state1"), state.Tensor("absmax1"));
+
+    /// <summary>
+    /// The 8-bit update in tensor operations (the step already counted): the reference the fused kernel reproduces
+    /// code for code, and its path for tensors it cannot take.
+    /// </summary>
+    internal static void ApplyEightBit(Fused.Lion8BitTensors tensors, BitsAndBytesLionSettings settings)
+    {
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var (lr, beta1, beta2) = (settings.LearningRate, settings.Beta1, settings.Beta2);
+        var target = tensors.Parameter;
+        var grad = tensors.Gradient.to(ScalarType.Float32);
+        var weights = target.dtype == ScalarType.Float32 ? target : target.to(ScalarType.Float32);
+        var m = BlockwiseQuantization.Dequantize(tensors.Codes, tensors.Absmax, DynamicQuantizationMap.Signed);
+        if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
+        // The 8-bit CPU kernel forms the direction as two products and a sum (the 32-bit one uses add with alpha).
+        var direction = m.mul(beta1).add(grad.mul(1.0 - beta1)).sign_();
+        weights.add_(direction, -lr);
+        m.mul_(beta2).add_(grad, 1.0 - beta2);
+        BlockwiseQuantization.QuantizeInto(m, DynamicQuantizationMap.Signed, tensors.Codes, tensors.Absmax);
+        if (!ReferenceEquals(weights, target)) target.copy_(weights);
+    }
+
+    private static void ApplyThirtyTwoBit(Tensor target, Tensor gradient, Tensor m, BitsAndBytesLionSettings settings)
+    {
+        using var scope = torch.NewDisposeScope();
         var (lr, beta1, beta2) = (settings.LearningRate, settings.Beta1, settings.Beta2);
         var grad = gradient.to(ScalarType.Float32);
         var weights = target.dtype == ScalarType.Float32 ? target : target.to(ScalarType.Float32);
-
-        if (BitsAndBytesState.IsEightBit(state))
-        {
-            var codes = state.Tensor("state1");
-            var absmax = state.Tensor("absmax1");
-            var m = BlockwiseQuantization.Dequantize(codes, absmax, DynamicQuantizationMap.Signed);
-            if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
-            // The 8-bit CPU kernel forms the direction as two products and a sum (the 32-bit one uses add with alpha).
-            var direction = m.mul(beta1).add(grad.mul(1.0 - beta1)).sign_();
-            weights.add_(direction, -lr);
-            m.mul_(beta2).add_(grad, 1.0 - beta2);
-            BlockwiseQuantization.QuantizeInto(m, DynamicQuantizationMap.Signed, codes, absmax);
-        }
-        else
-        {
-            var m = state.Tensor("state1");
-            if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
-            var direction = m.mul(beta1).add(grad, 1.0 - beta1).sign_();
-            weights.add_(direction, -lr);
-            m.mul_(beta2).add_(grad, 1.0 - beta2);
-        }
-
+        if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
+        var direction = m.mul(beta1).add(grad, 1.0 - beta1).sign_();
+        weights.add_(direction, -lr);
+        m.mul_(beta2).add_(grad, 1.0 - beta2);
         if (!ReferenceEquals(weights, target)) target.copy_(weights);
     }
 }

@@ -63,6 +63,32 @@ public abstract class BitsAndBytesOptimizer : PerParameterOptimizer
     public int OptimBitsFor(Tensor parameter) => bitOverrides.TryGetValue(parameter, out var bits) ? bits : OptimBits;
 
     /// <summary>
+    /// A fused step over <paramref name="group"/>: the parameters whose state is 8-bit go to
+    /// <paramref name="fusedStep"/> as one batch of <paramref name="entry"/>s (each entry builds the parameter's
+    /// tensors after counting its step), then those with float32 state take <see cref="PerParameterOptimizer.Update"/>.
+    /// </summary>
+    protected bool StepEightBitFused<T>(ParamGroup group, Func<Tensor, Tensor, ParameterState, T> entry, Action<List<T>> fusedStep)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(fusedStep);
+        var eightBit = new List<T>(group.Parameters.Count);
+        var thirtyTwoBit = new List<(Tensor Parameter, Tensor Gradient, ParameterState State)>();
+        foreach (var parameter in group.Parameters)
+        {
+            var gradient = parameter.grad;
+            if (gradient is null) continue;
+            var state = GetOrCreateState(group, parameter);
+            if (BitsAndBytesState.IsEightBit(state)) eightBit.Add(entry(parameter, gradient, state));
+            else thirtyTwoBit.Add((parameter, gradient, state));
+        }
+
+        fusedStep(eightBit);
+        foreach (var (parameter, gradient, state) in thirtyTwoBit) Update(group, parameter, gradient, state);
+        return true;
+    }
+
+    /// <summary>
     /// Restores the state, then re-copies every float32 state tensor as saved: the base class casts floating state
     /// to the parameter's dtype (PyTorch's rule), but bitsandbytes keeps float32 moments and absmax even for
     /// bf16/fp16 parameters, and a resumed run must continue bit-identically. The per-parameter <c>qmap1</c> /

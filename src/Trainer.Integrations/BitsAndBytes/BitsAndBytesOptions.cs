@@ -14,6 +14,13 @@ public abstract record BitsAndBytesOptions : OptimizerOptions
     /// <summary>Paged (CUDA unified memory) state buffers; accepted for the Trainer's <c>paged_*</c> names, plain memory on CPU (numerically identical).</summary>
     public bool IsPaged { get; init; }
 
+    /// <summary>
+    /// Update a group's 8-bit tensors in one fused call: float32 CPU parameters through the managed blockwise kernel
+    /// (quantisation fused into the update, codes identical to the op-by-op path), anything else op by op; float32
+    /// state keeps the op-by-op update (our addition: bitsandbytes has no such flag).
+    /// </summary>
+    public bool Fused { get; init; }
+
     /// <summary>optim_bits must be 8 or 32; min_8bit_size must be ≥ 0 (<see cref="ArgumentOutOfRangeException"/> naming the key).</summary>
     protected void CheckBits()
     {

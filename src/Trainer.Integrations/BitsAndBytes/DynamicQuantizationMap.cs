@@ -1,3 +1,5 @@
+using Training.TorchExtensions;
+
 namespace Training.Integrations;
 
 /// <summary>
@@ -17,6 +19,8 @@ public static class DynamicQuantizationMap
 
     private static readonly Lazy<float[]> SignedCodes = new(() => Create(signed: true));
     private static readonly Lazy<float[]> UnsignedCodes = new(() => Create(signed: false));
+    private static readonly Lazy<QuantizationCodebook> SignedBook = new(() => new QuantizationCodebook(SignedCodes.Value));
+    private static readonly Lazy<QuantizationCodebook> UnsignedBook = new(() => new QuantizationCodebook(UnsignedCodes.Value));
 
     /// <summary>The signed map (first moments, Lion): 127 negative and 127 positive codes, 0 at index 127, and 1.0 (no −1).</summary>
     public static IReadOnlyList<float> Signed => SignedCodes.Value;
@@ -27,18 +31,17 @@ public static class DynamicQuantizationMap
     /// <summary>The map of that signedness (a shared, cached table).</summary>
     public static IReadOnlyList<float> Get(bool signed) => signed ? Signed : Unsigned;
 
+    /// <summary>The signed map with its nearest-code search (the fused 8-bit kernels' codebook).</summary>
+    public static QuantizationCodebook SignedCodebook => SignedBook.Value;
+
+    /// <summary>The unsigned map with its nearest-code search.</summary>
+    public static QuantizationCodebook UnsignedCodebook => UnsignedBook.Value;
+
     /// <summary>
     /// The bucket boundaries of a sorted map: <c>(code[:-1] + code[1:]) / 2</c> in float32 (255 values), as the
     /// pure-PyTorch <c>quantize_blockwise</c> computes them for its nearest-code search.
     /// </summary>
-    public static float[] Midpoints(IReadOnlyList<float> code)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        var result = new float[code.Count - 1];
-        // float32 sum then halving: the same two roundings as the float32 tensor expression.
-        for (var i = 0; i < result.Length; i++) result[i] = (code[i] + code[i + 1]) / 2f;
-        return result;
-    }
+    public static float[] Midpoints(IReadOnlyList<float> code) => QuantizationCodebook.Midpoints(code);
 
     /// <summary>Computes the map (use <see cref="Signed"/> / <see cref="Unsigned"/> for the cached tables).</summary>
     public static float[] Create(bool signed)

@@ -7,7 +7,8 @@ namespace Training.Optim;
 /// <summary>
 /// LAMB (You et al., paper v3), as Cerebras implements it: Adam moments without bias correction,
 /// r = m/(sqrt(v)+ε) + wd·p, and a per-tensor trust ratio min(‖p‖, 10)/‖r‖ (1 when either norm is 0);
-/// p ← p − lr·trust·r. State: <c>exp_avg</c>, <c>exp_avg_sq</c>.
+/// p ← p − lr·trust·r. State: <c>exp_avg</c>, <c>exp_avg_sq</c>. A group with <c>fused</c> set runs the fused
+/// kernel (two passes over memory per tensor).
 /// </summary>
 public class Lamb : PerParameterOptimizer
 {
@@ -25,6 +26,16 @@ public class Lamb : PerParameterOptimizer
     {
         state.SetTensor("exp_avg", torch.zeros_like(parameter));
         state.SetTensor("exp_avg_sq", torch.zeros_like(parameter));
+    }
+
+    /// <inheritdoc/>
+    protected override bool StepFused(ParamGroup group)
+    {
+        var batch = FusedEntries(group, (parameter, gradient, state) =>
+            new Fused.LambTensors(parameter, gradient, state.Tensor("exp_avg"), state.Tensor("exp_avg_sq")));
+        var (beta1, beta2) = group.GetPair("betas");
+        Fused.LambStep(batch, group.LearningRate, beta1, beta2, group["eps"], group["weight_decay"], group.GetFlag("adam"));
+        return true;
     }
 
     /// <inheritdoc/>

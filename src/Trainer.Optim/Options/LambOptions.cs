@@ -19,6 +19,12 @@ public sealed record LambOptions : OptimizerOptions
     public double WeightDecay { get; init; }
     /// <summary>Force a trust ratio of 1 (Adam without bias correction, for comparison).</summary>
     public bool Adam { get; init; }
+    /// <summary>
+    /// Update every parameter of a group in one fused call: two passes over memory per float32 CPU tensor through the
+    /// managed kernel (the trust ratio needs the whole tensor first), the tensor-op algorithm for other devices,
+    /// dtypes and layouts (our addition: Cerebras' Lamb has no fused flag).
+    /// </summary>
+    public bool Fused { get; init; }
 
     /// <summary>The declared parameters, in Lamb's order.</summary>
     public static OptionsSchema<LambOptions> Fields { get; } = new("Lamb", f =>
@@ -28,6 +34,7 @@ public sealed record LambOptions : OptimizerOptions
         f.Number("eps", o => o.Eps, (o, v) => o with { Eps = v }, ArgumentRule.NonNegative),
         f.Number("weight_decay", o => o.WeightDecay, (o, v) => o with { WeightDecay = v }, ArgumentRule.NonNegative),
         f.Flag("adam", o => o.Adam, (o, v) => o with { Adam = v }),
+        f.Internal("fused", o => o.Fused ? true : null),
     ]);
 
     /// <inheritdoc/>

@@ -38,6 +38,9 @@ internal unsafe interface IFloatLanes<TVector> where TVector : struct
     /// <summary>a·b + c rounded once, as libtorch's vectorised <c>add(other, alpha)</c> computes <c>self + alpha·other</c>.</summary>
     static abstract TVector FusedMultiplyAdd(TVector a, TVector b, TVector c);
 
+    /// <summary>|a| of each lane.</summary>
+    static abstract TVector Abs(TVector a);
+
     /// <summary>Square root of each lane.</summary>
     static abstract TVector Sqrt(TVector value);
 

@@ -17,4 +17,28 @@ internal static class LaneMath
         if (maximize) gradient = TLanes.Negate(gradient);
         return decay ? TLanes.FusedMultiplyAdd(parameter, weightDecay, gradient) : gradient;
     }
+
+    /// <summary>The largest lane of <paramref name="value"/> (NaN propagates, as torch.amax).</summary>
+    public static unsafe float MaxAcross<TVector, TLanes>(TVector value)
+        where TVector : struct
+        where TLanes : struct, IFloatLanes<TVector>
+    {
+        var lanes = stackalloc float[TLanes.Count];
+        TLanes.Store(value, lanes);
+        var max = lanes[0];
+        for (var i = 1; i < TLanes.Count; i++) max = MathF.Max(max, lanes[i]);
+        return max;
+    }
+
+    /// <summary>The sum of <paramref name="value"/>'s lanes, in double.</summary>
+    public static unsafe double SumAcross<TVector, TLanes>(TVector value)
+        where TVector : struct
+        where TLanes : struct, IFloatLanes<TVector>
+    {
+        var lanes = stackalloc float[TLanes.Count];
+        TLanes.Store(value, lanes);
+        double sum = 0;
+        for (var i = 0; i < TLanes.Count; i++) sum += lanes[i];
+        return sum;
+    }
 }

@@ -14,10 +14,15 @@ public class BitsAndBytesGoldenExactnessTests
         IntegrationGolden.Cases
             .Where(c => new Runners.BitsAndBytesRunner().Accepts(c) && c.Status == "ok"
                         && c.Steps.Any(s => s["state"] is JsonObject state && state.Any(e => e.Value is JsonObject o && (string?)o["dtype"] == "uint8")))
-            .Select(c => new TestCaseData(c.Name).SetName($"bnb_exact_codes_{c.Name}"));
+            .SelectMany(c => new[]
+            {
+                new TestCaseData(c.Name, false).SetName($"bnb_exact_codes_{c.Name}"),
+                // The fused blockwise kernel must reproduce the same codes.
+                new TestCaseData(c.Name, true).SetName($"bnb_exact_codes_fused_{c.Name}"),
+            });
 
     [TestCaseSource(nameof(EightBitCases))]
-    public void EveryCodeAndAbsmaxIsExact(string name)
+    public void EveryCodeAndAbsmaxIsExact(string name, bool fused)
     {
         var testCase = IntegrationGolden.Case(name);
         var bits = (int)(double)testCase.CtorKwargs["optim_bits"]!;
@@ -26,8 +31,8 @@ public class BitsAndBytesGoldenExactnessTests
         using var scope = torch.NewDisposeScope();
         using var parameters = new CaseParameters(testCase);
         using Optimizer optimizer = testCase.Class == "AdamW"
-            ? new BitsAndBytesAdamW(parameters.Groups(wide), new BitsAndBytesAdamWOptions { OptimBits = bits, Min8BitSize = minSize })
-            : new BitsAndBytesLion(parameters.Groups(wide), new BitsAndBytesLionOptions { OptimBits = bits, Min8BitSize = minSize });
+            ? new BitsAndBytesAdamW(parameters.Groups(wide), new BitsAndBytesAdamWOptions { OptimBits = bits, Min8BitSize = minSize, Fused = fused })
+            : new BitsAndBytesLion(parameters.Groups(wide), new BitsAndBytesLionOptions { OptimBits = bits, Min8BitSize = minSize, Fused = fused });
         foreach (var record in testCase.Steps)
         {
             var step = (int)record["step"]!;

@@ -35,6 +35,10 @@ public class FusedOptimizerTests
             new RmsProp(p, new RmsPropOptions { LearningRate = 0.01, Momentum = 0.9, WeightDecay = 0.01, Alpha = 0.9, Fused = f }));
         yield return Case("RMSprop centered momentum maximize", (p, f) =>
             new RmsProp(p, new RmsPropOptions { LearningRate = 0.01, Momentum = 0.5, Centered = true, Maximize = true, Fused = f }));
+        yield return Case("Lamb", (p, f) => new Lamb(p, new LambOptions { LearningRate = 1e-2, Fused = f }));
+        yield return Case("Lamb weight decay", (p, f) =>
+            new Lamb(p, new LambOptions { LearningRate = 1e-2, Beta1 = 0.8, Beta2 = 0.99, WeightDecay = 0.1, Fused = f }));
+        yield return Case("Lamb adam", (p, f) => new Lamb(p, new LambOptions { LearningRate = 1e-2, Adam = true, WeightDecay = 0.01, Fused = f }));
     }
 
     [TestCaseSource(nameof(Cases))]

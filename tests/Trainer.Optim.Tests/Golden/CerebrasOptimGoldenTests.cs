@@ -14,12 +14,12 @@ public class CerebrasOptimGoldenTests
     // The effective group options carry every key after Cerebras' own mapping (Adam: weight_decay → L2 rate),
     // so Adam and AdamW both run on the AdamBase algorithm.
     public static IEnumerable<TestCaseData> FusedCases() =>
-        File.Value["cases"]!.AsArray().Where(c => (string)c!["optimizer"]! == "Lion")
+        File.Value["cases"]!.AsArray().Where(c => (string)c!["optimizer"]! is "Lion" or "Lamb")
             .Select(c => new TestCaseData((string)c!["name"]!).SetName($"cerebras_optim.{(string)c["name"]!}.fused"));
 
     private static Optimizer Create(string className, IReadOnlyList<ParamGroup> groups, bool fused) => className switch
     {
-        "Lamb" => new Lamb(groups),
+        "Lamb" => new Lamb(groups, new LambOptions { Fused = fused }),
         "Lion" => new Lion(groups, new LionOptions { Fused = fused }),
         "AdamW" or "Adam" => new CerebrasAdamW(groups),
         "NAdam" => new NAdam(groups),
@@ -29,7 +29,7 @@ public class CerebrasOptimGoldenTests
     [TestCaseSource(nameof(Cases))]
     public void MatchesCerebras(string name) => Run(name, fused: false);
 
-    // Lion's fused kernel (the only cstorch class here that has one) against the same trajectory.
+    // Lion's and Lamb's fused kernels (the cstorch classes here that have one) against the same trajectory.
     [TestCaseSource(nameof(FusedCases))]
     public void FusedMatchesCerebras(string name) => Run(name, fused: true);
 
