@@ -50,7 +50,7 @@ internal static class AttentionRun
             randn(shape, generator: generator).requires_grad_(true), randn(shape, generator: generator).requires_grad_(true));
         var upstream = randn(shape, generator: generator);
         var future = ones([length, length], ScalarType.Bool).triu(1);
-        using Scalar scale = 1.0 / Math.Sqrt(headDim), hidden = double.NegativeInfinity;
+        using Scalar scale = (1.0 / Math.Sqrt(headDim)).ToScalar(), hidden = double.NegativeInfinity.ToScalar();
 
         double Call(Func<Tensor> attention)
         {

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Bench;
 
@@ -11,8 +12,8 @@ internal sealed class Measurements : IDisposable
     private readonly Tensor x = torch.rand(Operation.LargeElements);
     private readonly Tensor y = torch.rand(Operation.LargeElements);
     // Cached once, as hot paths should: an implicit double → Scalar conversion creates a native Scalar per call.
-    private readonly Scalar half = 0.5;
-    private readonly Scalar two = 2.0;
+    private readonly Scalar half = 0.5.ToScalar();
+    private readonly Scalar two = 2.0.ToScalar();
 
     /// <summary>Median ns per op of every operation, keyed by <see cref="Operation.Name"/>.</summary>
     public Dictionary<string, double> Run(IReadOnlyList<Operation> operations, Workload workload, Action<Operation, double> progress)
@@ -34,9 +35,9 @@ internal sealed class Measurements : IDisposable
         "get_num_threads" => n => { for (var i = 0L; i < n; i++) torch.get_num_threads(); },
         "add_inplace_16" => n => { for (var i = 0L; i < n; i++) a.add_(b); },
         "add_alpha_cached_16" => n => { for (var i = 0L; i < n; i++) a.add_(b, half); },
-        "add_alpha_implicit_16" => n => { for (var i = 0L; i < n; i++) a.add_(b, 0.5); },
+        "add_alpha_implicit_16" => n => { for (var i = 0L; i < n; i++) a.add_(b, Scalars.Keep(0.5)); },
         "mul_scalar_cached_16" => n => { for (var i = 0L; i < n; i++) a.mul_(two); },
-        "mul_scalar_implicit_16" => n => { for (var i = 0L; i < n; i++) a.mul_(2.0); },
+        "mul_scalar_implicit_16" => n => { for (var i = 0L; i < n; i++) a.mul_(Scalars.Keep(2.0)); },
         "add_16_dispose" => n => { for (var i = 0L; i < n; i++) { using var c = a.add(b); } },
         "add_16_scope" => n =>
         {

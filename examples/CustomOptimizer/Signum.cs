@@ -40,9 +40,9 @@ internal sealed class Signum(IEnumerable<ParamGroup> groups, SignumOptions optio
     protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
     {
         var (lr, beta, decay) = (group.LearningRate, group["momentum"], group["weight_decay"]);
-        if (decay != 0) parameter.mul_(1 - lr * decay);
+        if (decay != 0) parameter.mul_(Scalars.Keep(1 - lr * decay));
         var momentum = state.Tensor("momentum_buffer");
-        momentum.mul_(beta).add_(gradient, 1 - beta);
-        parameter.add_(momentum.sign(), -lr);
+        momentum.mul_(Scalars.Keep(beta)).add_(gradient, Scalars.Keep(1 - beta));
+        parameter.add_(momentum.sign(), Scalars.Keep(-lr));
     }
 }

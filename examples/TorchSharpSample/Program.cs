@@ -3,6 +3,7 @@
 using TorchSharp;
 using Training.Core;
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 const int Examples = 1024;
 var model = nn.Sequential(("fc1", nn.Linear(4, 32)), ("act", nn.Tanh()), ("fc2", nn.Linear(32, 1)));
@@ -37,7 +38,7 @@ using (var interaction = inputs.select(1, 0).mul(inputs.select(1, 1)).tanh_().un
             {
                 var predictions = ((nn.Module<Tensor, Tensor>)m).call(batch["x"]);
                 return items is long count
-                    ? nn.functional.mse_loss(predictions, batch["labels"], nn.Reduction.Sum).div(count)
+                    ? nn.functional.mse_loss(predictions, batch["labels"], nn.Reduction.Sum).div(Scalars.Keep(count))
                     : nn.functional.mse_loss(predictions, batch["labels"]);
             });
         trainer.Train();

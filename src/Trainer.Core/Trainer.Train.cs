@@ -209,7 +209,7 @@ public partial class Trainer
         if (microBatchesInUpdate > 1 && DividesByMicroBatches(numItemsInBatch))
         {
             // An explicit Scalar, disposed here: an implicit conversion's would wait for the finalizer, every micro-batch.
-            using Scalar microBatches = microBatchesInUpdate;
+            using Scalar microBatches = microBatchesInUpdate.ToScalar();
             loss = loss.div(microBatches);
         }
         var value = loss.ToDouble();

@@ -24,7 +24,7 @@ public sealed partial class TinyGpt
         {
             using var noGrad = no_grad();
             // One native Scalar for every step instead of an implicit conversion per token.
-            using Scalar divisor = temperature;
+            using Scalar divisor = temperature.ToScalar();
             // One buffer for the whole sequence, filled in place, instead of a concatenation per token.
             var sequence = empty([batch, start + maxNewTokens], ScalarType.Int64);
             using (NewDisposeScope())

@@ -95,7 +95,7 @@ public sealed partial class TinyGpt : nn.Module<Tensor, Tensor>
         if (numItemsInBatch is not long items) return Loss(input, targets);
         var logits = forward(input);
         // An explicit Scalar, disposed here: an implicit conversion's would wait for the finalizer, every step.
-        using Scalar divisor = items;
+        using Scalar divisor = items.ToScalar();
         return nn.functional.cross_entropy(logits.view(-1, Config.VocabSize), targets.reshape(-1), reduction: nn.Reduction.Sum).div(divisor);
     }
 

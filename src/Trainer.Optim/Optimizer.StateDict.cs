@@ -176,7 +176,7 @@ public abstract partial class Optimizer
         if (byName.TryGetValue(name, out var tensor))
         {
             using var scope = torch.NewDisposeScope();
-            tensor.fill_((float)value);
+            tensor.fill_(Scalars.Keep((float)value));
             return tensor;
         }
 

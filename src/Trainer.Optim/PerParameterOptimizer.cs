@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Optim;
 
@@ -80,7 +81,7 @@ public abstract class PerParameterOptimizer : Optimizer
         var direction = group.ContainsKey("maximize") && group.GetFlag("maximize") ? gradient.neg() : gradient;
         if (!coupledWeightDecay || !group.ContainsKey("weight_decay")) return direction;
         var weightDecay = group["weight_decay"];
-        return weightDecay != 0 ? direction.add(parameter, weightDecay) : direction;
+        return weightDecay != 0 ? direction.add(parameter, Scalars.Keep(weightDecay)) : direction;
     }
 
     /// <summary>Decoupled weight decay (AdamW, Lion): <c>parameter ← parameter · (1 − lr · weight_decay)</c>, skipped at 0.</summary>
@@ -89,6 +90,6 @@ public abstract class PerParameterOptimizer : Optimizer
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(parameter);
         var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) parameter.mul_(1 - group.LearningRate * weightDecay);
+        if (weightDecay != 0) parameter.mul_(Scalars.Keep(1 - group.LearningRate * weightDecay));
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using Training.TorchExtensions;
 
 namespace Training.Core.Tests;
 
@@ -36,7 +37,7 @@ internal class PlainCausalLm : torch.nn.Module<Batch, ModelOutput>
         var targets = batch["labels"].narrow(1, 1, length - 1).reshape(-1);
         var count = this is IAcceptsNumItemsInBatch ? batch.NumItemsInBatch : null;
         var loss = count is long items
-            ? torch.nn.functional.cross_entropy(scores, targets, reduction: torch.nn.Reduction.Sum).div(items)
+            ? torch.nn.functional.cross_entropy(scores, targets, reduction: torch.nn.Reduction.Sum).div(Scalars.Keep(items))
             : torch.nn.functional.cross_entropy(scores, targets);
         return new ModelOutput(logits, loss);
     }

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Core.Tests;
 
 [NonParallelizable]
@@ -58,7 +59,7 @@ public class TrainingLoopTests
         using var model = new TinyRegression();
         var poisoned = new DataCollator<(float[] X, float Y)>(examples => new Batch(examples.Count, new Dictionary<string, Tensor>
         {
-            ["x"] = torch.full(new long[] { examples.Count, 4 }, float.NaN),
+            ["x"] = torch.full(new long[] { examples.Count, 4 }, Scalars.Keep(float.NaN)),
             ["y"] = torch.zeros(examples.Count),
         }));
         var before = model.parameters().Select(p => p.clone().DetachFromDisposeScope()).ToList();

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Models.Tests;
 
 /// <summary>
@@ -52,7 +53,7 @@ public class AttentionEquivalenceTests
         Tensor Explicit(Tensor x)
         {
             var qkv = Conv(x, attention, "c_attn").view(3, length, 3, config.Heads, config.HeadDim).permute(2, 0, 3, 1, 4);
-            var additive = mask ?? zeros([length, length]).masked_fill_(Causal(length), double.NegativeInfinity);
+            var additive = mask ?? zeros([length, length]).masked_fill_(Causal(length), Scalars.Keep(double.NegativeInfinity));
             var mixed = ExplicitAttention(qkv[0], qkv[1], qkv[2], scale, additive);
             return Conv(mixed.transpose(1, 2).reshape(3, length, config.EmbeddingDim), attention, "c_proj");
         }
@@ -88,8 +89,8 @@ public class AttentionEquivalenceTests
     // softmax(q·kᵀ·scale + mask)·v, the definition the fused kernel must reproduce; a boolean mask hides its true entries.
     private static Tensor ExplicitAttention(Tensor query, Tensor key, Tensor value, double scale, Tensor mask)
     {
-        var scores = query.matmul(key.transpose(-2, -1)).mul(scale);
-        scores = mask.dtype == ScalarType.Bool ? scores.masked_fill(mask, double.NegativeInfinity) : scores.add(mask);
+        var scores = query.matmul(key.transpose(-2, -1)).mul(Scalars.Keep(scale));
+        scores = mask.dtype == ScalarType.Bool ? scores.masked_fill(mask, Scalars.Keep(double.NegativeInfinity)) : scores.add(mask);
         return nn.functional.softmax(scores, -1).matmul(value);
     }
 

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Models.Tests;
 
 /// <summary>The prediction at position t depends on tokens 0..t only.</summary>
@@ -17,7 +18,7 @@ public class CausalMaskTests
             // Replace every token after t by different random ones.
             var changed = tokens.clone();
             var later = changed.narrow(1, t + 1, length - t - 1);
-            later.copy_(later.add(Models.Tokens(2, length - t - 1, 10, seed: (ulong)(10 + t)).add(1)).remainder(11));
+            later.copy_(later.add(Models.Tokens(2, length - t - 1, 10, seed: (ulong)(10 + t)).add(Scalars.Keep(1))).remainder(Scalars.Keep(11)));
             var after = model.call(changed);
             Assert.That(after.narrow(1, 0, t + 1).allclose(before.narrow(1, 0, t + 1), rtol: 0, atol: 1e-6), Is.True,
                 $"positions 0..{t} changed when only later tokens did");

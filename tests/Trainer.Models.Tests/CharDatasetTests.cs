@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Models.Tests;
 
 public class CharDatasetTests
@@ -27,7 +28,7 @@ public class CharDatasetTests
         var (b, _) = dataset.RandomBatch(4, second);
         Assert.That(a.shape, Is.EqualTo(new long[] { 4, 8 }));
         Assert.That(a.data<long>().ToArray(), Is.EqualTo(b.data<long>().ToArray()));
-        Assert.That(aTarget.sub(a).eq(1).all().item<bool>(), Is.True, "targets are inputs + 1 on a counting sequence");
+        Assert.That(aTarget.sub(a).eq(Scalars.Keep(1)).all().item<bool>(), Is.True, "targets are inputs + 1 on a counting sequence");
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Models.Tests;
 
 [NonParallelizable]
@@ -13,7 +14,7 @@ public class GenerationTests
         var result = model.Generate(prompt, maxNewTokens: 12, temperature: 0.7, generator: generator);
         Assert.That(result.shape, Is.EqualTo(new long[] { 2, 15 }));
         Assert.That(result.narrow(1, 0, 3).ValuesEqual(prompt), Is.True, "the prompt is kept");
-        Assert.That(result.ge(0).logical_and(result.lt(11)).all().item<bool>(), Is.True);
+        Assert.That(result.ge(Scalars.Keep(0)).logical_and(result.lt(Scalars.Keep(11))).all().item<bool>(), Is.True);
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Models.Tests;
 
 /// <summary>Generation from a model whose parameters went non-finite is refused with a typed error, not sampled.</summary>
@@ -14,7 +15,7 @@ public class NonFiniteGenerationTests
         using (no_grad())
         {
             // One element of the head's weight: the logit of token 0 becomes non-finite for every row.
-            model.Head.weight![0, 0].fill_(poison);
+            model.Head.weight![0, 0].fill_(Scalars.Keep(poison));
         }
 
         using var generator = new Generator(22);

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Core;
 
@@ -24,7 +25,7 @@ internal static class PaddedConcatenation
         var shape = first.shape.ToArray();
         shape[0] = parts.Sum(p => p.size(0));
         shape[1] = width;
-        var result = first.new_full(shape, paddingIndex);
+        var result = first.new_full(shape, Scalars.Keep(paddingIndex));
         var offset = 0L;
         foreach (var part in parts)
         {

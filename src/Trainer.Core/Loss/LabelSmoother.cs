@@ -53,7 +53,7 @@ public sealed class LabelSmoother
         if (labels.dim() == negativeLogProbs.dim() - 1) labels = labels.unsqueeze(-1);
         // Every operand as one Scalar disposed here: an implicit conversion allocates a native object per operation and
         // leaves it to the finalizer, and this runs on every training step with label smoothing.
-        using Scalar ignore = IgnoreIndex, zero = 0.0, first = 0L, keep = 1 - Epsilon, epsilon = Epsilon;
+        using Scalar ignore = IgnoreIndex.ToScalar(), zero = 0.0.ToScalar(), first = 0L.ToScalar(), keep = (1 - Epsilon).ToScalar(), epsilon = Epsilon.ToScalar();
         var padding = labels.eq(ignore);
         // The ignore index cannot be gathered; those items are masked out below in any case.
         var nll = negativeLogProbs.gather(-1, labels.clamp_min(first)).masked_fill(padding, zero);
@@ -63,7 +63,7 @@ public sealed class LabelSmoother
         Tensor nllLoss, smoothedLoss;
         if (numItemsInBatch is long items)
         {
-            using Scalar count = items, entries = items * (double)classes;
+            using Scalar count = items.ToScalar(), entries = (items * (double)classes).ToScalar();
             nllLoss = nll.sum().div(count);
             smoothedLoss = smoothed.sum().div(entries);
         }
@@ -71,7 +71,7 @@ public sealed class LabelSmoother
         {
             var active = padding.logical_not().sum();
             nllLoss = nll.sum().div(active);
-            using Scalar classCount = classes;
+            using Scalar classCount = classes.ToScalar();
             smoothedLoss = smoothed.sum().div(active.mul(classCount));
         }
 

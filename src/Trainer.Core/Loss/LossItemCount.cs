@@ -18,7 +18,7 @@ public static class LossItemCount
         ArgumentNullException.ThrowIfNull(labels);
         using var scope = torch.NewDisposeScope();
         // Disposed here rather than by the finalizer, as an implicit conversion's Scalar would be: this runs every step.
-        using Scalar ignore = IgnoreIndex;
+        using Scalar ignore = IgnoreIndex.ToScalar();
         return labels.ne(ignore).sum().item<long>();
     }
 

@@ -74,16 +74,16 @@ public sealed class ApolloAdamW : PerParameterOptimizer
 
         var expAvg = state.TryTensor("exp_avg") ?? state.SetTensor("exp_avg", torch.zeros_like(low));
         var expAvgSq = state.TryTensor("exp_avg_sq") ?? state.SetTensor("exp_avg_sq", torch.zeros_like(low));
-        expAvg.mul_(beta1).add_(low, 1 - beta1);
-        expAvgSq.mul_(beta2).addcmul_(low, low, 1 - beta2);
-        var direction = expAvg.div(expAvgSq.sqrt().add_(group["eps"]));
+        expAvg.mul_(Scalars.Keep(beta1)).add_(low, Scalars.Keep(1 - beta1));
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(low, low, Scalars.Keep(1 - beta2));
+        var direction = expAvg.div(expAvgSq.sqrt().add_(Scalars.Keep(group["eps"])));
         var stepSize = group.GetFlag("correct_bias") ? lr * Math.Sqrt(1 - Math.Pow(beta2, t)) / (1 - Math.Pow(beta1, t)) : lr;
 
         if (projected) direction = ScaledGradient(group, gradient, low, direction, state);
-        parameter.add_(direction, -stepSize);
+        parameter.add_(direction, Scalars.Keep(-stepSize));
         var weightDecay = group["weight_decay"];
         // Decay after the update, on the updated parameter (the reference's order).
-        if (weightDecay > 0) parameter.add_(parameter, -lr * weightDecay);
+        if (weightDecay > 0) parameter.add_(parameter, Scalars.Keep(-lr * weightDecay));
     }
 
     // R = G·Pᵀ (m ≥ n) or Pᵀ·G (m < n) with a Gaussian P refreshed at iter % T == 0 from the advancing seed;
@@ -102,7 +102,7 @@ public sealed class ApolloAdamW : PerParameterOptimizer
             {
                 long[] shape = m >= n ? [rank, n] : [m, rank];
                 using var draw = torch.randn(shape, ScalarType.Float32, generator: generator);
-                state.SetTensor("ortho_matrix", draw.div(Math.Sqrt(rank)).to(gradient.dtype));
+                state.SetTensor("ortho_matrix", draw.div(Scalars.Keep(Math.Sqrt(rank))).to(gradient.dtype));
             }
 
             state.SetInteger("projector_next_seed", NextSeed(seed));
@@ -128,26 +128,26 @@ public sealed class ApolloAdamW : PerParameterOptimizer
         if ((string)group.GetValue("scale_type")! == "channel")
         {
             var dim = m < n ? 0 : 1;
-            factor = direction.norm(dim).div(low.norm(dim).add_(1e-8));
+            factor = direction.norm(dim).div(low.norm(dim).add_(Scalars.Keep(1e-8)));
             // m ≥ n: one factor per output row; m < n: one per column (broadcasts over rows as is).
             if (m >= n) factor = factor.unsqueeze(1);
         }
         else
         {
-            factor = direction.norm().div(low.norm().add_(1e-8));
+            factor = direction.norm().div(low.norm().add_(Scalars.Keep(1e-8)));
         }
 
         var scaled = gradient.mul(factor);
         var scale = Math.Sqrt(group["scale"]);
         var scaleFront = group.GetFlag("scale_front");
-        if (scaleFront) scaled.mul_(scale);
+        if (scaleFront) scaled.mul_(Scalars.Keep(scale));
         if (!group.GetFlag("disable_nl"))
         {
             var norm = scaled.norm();
             if (state.TryTensor("scaled_grad_norm") is { } previous)
             {
                 // γ = max(‖Ĝ‖ / (prev + 1e-8), 1.01) / 1.01 bounds the growth of the update norm to 1.01× per step.
-                var limiter = norm.div(previous.add(1e-8)).clamp_min(1.01).div_(1.01);
+                var limiter = norm.div(previous.add(Scalars.Keep(1e-8))).clamp_min(Scalars.Keep(1.01)).div_(Scalars.Keep(1.01));
                 scaled.div_(limiter);
                 state.SetTensor("scaled_grad_norm", norm.div(limiter));
             }
@@ -157,7 +157,7 @@ public sealed class ApolloAdamW : PerParameterOptimizer
             }
         }
 
-        if (!scaleFront) scaled.mul_(scale);
+        if (!scaleFront) scaled.mul_(Scalars.Keep(scale));
         return scaled;
     }
 }

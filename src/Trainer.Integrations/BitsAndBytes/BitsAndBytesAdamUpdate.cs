@@ -73,11 +73,11 @@ public static class BitsAndBytesAdamUpdate
         var correction2 = Math.Sqrt(1.0 - Math.Pow(beta2, tensors.Step));
         var m = BlockwiseQuantization.Dequantize(tensors.Codes1, tensors.Absmax1, DynamicQuantizationMap.Signed);
         var v = BlockwiseQuantization.Dequantize(tensors.Codes2, tensors.Absmax2, DynamicQuantizationMap.Unsigned);
-        m.mul_(beta1).add_(grad, 1.0 - beta1);
-        v.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
-        var denominator = v.sqrt().div(correction2).add_(settings.Eps);
-        if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
-        weights.addcdiv_(m, denominator, -lr / correction1);
+        m.mul_(Scalars.Keep(beta1)).add_(grad, Scalars.Keep(1.0 - beta1));
+        v.mul_(Scalars.Keep(beta2)).addcmul_(grad, grad, Scalars.Keep(1.0 - beta2));
+        var denominator = v.sqrt().div(Scalars.Keep(correction2)).add_(Scalars.Keep(settings.Eps));
+        if (settings.WeightDecay > 0) weights.mul_(Scalars.Keep(1.0 - lr * settings.WeightDecay));
+        weights.addcdiv_(m, denominator, Scalars.Keep(-lr / correction1));
         BlockwiseQuantization.QuantizeInto(m, DynamicQuantizationMap.Signed, tensors.Codes1, tensors.Absmax1);
         BlockwiseQuantization.QuantizeInto(v, DynamicQuantizationMap.Unsigned, tensors.Codes2, tensors.Absmax2);
         if (!ReferenceEquals(weights, target)) target.copy_(weights);
@@ -93,12 +93,12 @@ public static class BitsAndBytesAdamUpdate
         var correction2 = Math.Sqrt(1.0 - Math.Pow(beta2, step));
         var m = state.Tensor("state1");
         var v = state.Tensor("state2");
-        m.mul_(beta1).add_(grad, 1.0 - beta1);
-        v.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
+        m.mul_(Scalars.Keep(beta1)).add_(grad, Scalars.Keep(1.0 - beta1));
+        v.mul_(Scalars.Keep(beta2)).addcmul_(grad, grad, Scalars.Keep(1.0 - beta2));
         var stepSize = -lr * correction2 / correction1;
-        if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
-        var update = m.div(v.sqrt().add(settings.Eps * correction2));
-        weights.add_(update, stepSize);
+        if (settings.WeightDecay > 0) weights.mul_(Scalars.Keep(1.0 - lr * settings.WeightDecay));
+        var update = m.div(v.sqrt().add(Scalars.Keep(settings.Eps * correction2)));
+        weights.add_(update, Scalars.Keep(stepSize));
         if (!ReferenceEquals(weights, target)) target.copy_(weights);
     }
 }

@@ -54,11 +54,11 @@ public static class BitsAndBytesLionUpdate
         var grad = tensors.Gradient.to(ScalarType.Float32);
         var weights = target.dtype == ScalarType.Float32 ? target : target.to(ScalarType.Float32);
         var m = BlockwiseQuantization.Dequantize(tensors.Codes, tensors.Absmax, DynamicQuantizationMap.Signed);
-        if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
+        if (settings.WeightDecay > 0) weights.mul_(Scalars.Keep(1.0 - lr * settings.WeightDecay));
         // The 8-bit CPU kernel forms the direction as two products and a sum (the 32-bit one uses add with alpha).
-        var direction = m.mul(beta1).add(grad.mul(1.0 - beta1)).sign_();
-        weights.add_(direction, -lr);
-        m.mul_(beta2).add_(grad, 1.0 - beta2);
+        var direction = m.mul(Scalars.Keep(beta1)).add(grad.mul(Scalars.Keep(1.0 - beta1))).sign_();
+        weights.add_(direction, Scalars.Keep(-lr));
+        m.mul_(Scalars.Keep(beta2)).add_(grad, Scalars.Keep(1.0 - beta2));
         BlockwiseQuantization.QuantizeInto(m, DynamicQuantizationMap.Signed, tensors.Codes, tensors.Absmax);
         if (!ReferenceEquals(weights, target)) target.copy_(weights);
     }
@@ -69,10 +69,10 @@ public static class BitsAndBytesLionUpdate
         var (lr, beta1, beta2) = (settings.LearningRate, settings.Beta1, settings.Beta2);
         var grad = gradient.to(ScalarType.Float32);
         var weights = target.dtype == ScalarType.Float32 ? target : target.to(ScalarType.Float32);
-        if (settings.WeightDecay > 0) weights.mul_(1.0 - lr * settings.WeightDecay);
-        var direction = m.mul(beta1).add(grad, 1.0 - beta1).sign_();
-        weights.add_(direction, -lr);
-        m.mul_(beta2).add_(grad, 1.0 - beta2);
+        if (settings.WeightDecay > 0) weights.mul_(Scalars.Keep(1.0 - lr * settings.WeightDecay));
+        var direction = m.mul(Scalars.Keep(beta1)).add(grad, Scalars.Keep(1.0 - beta1)).sign_();
+        weights.add_(direction, Scalars.Keep(-lr));
+        m.mul_(Scalars.Keep(beta2)).add_(grad, Scalars.Keep(1.0 - beta2));
         if (!ReferenceEquals(weights, target)) target.copy_(weights);
     }
 }

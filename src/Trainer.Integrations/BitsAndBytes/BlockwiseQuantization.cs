@@ -83,16 +83,16 @@ public static class BlockwiseQuantization
         {
             var grid = flat.narrow(0, 0, full).view(blocks, BlockSize);
             var blockMax = grid.abs().amax(1);
-            var inverse = blockMax.clamp_min(AbsmaxFloor).reciprocal().view(blocks, 1);
-            scaledParts.Add(grid.mul(inverse).clamp(-1, 1).reshape(full));
+            var inverse = blockMax.clamp_min(Scalars.Keep(AbsmaxFloor)).reciprocal().view(blocks, 1);
+            scaledParts.Add(grid.mul(inverse).clamp(Scalars.Keep(-1), Scalars.Keep(1)).reshape(full));
             absmaxParts.Add(blockMax);
         }
 
         if (n > full)
         {
             var tail = flat.narrow(0, full, n - full);
-            var tailMax = tail.abs().max().clamp_min(AbsmaxFloor);
-            scaledParts.Add(tail.div(tailMax).clamp(-1, 1));
+            var tailMax = tail.abs().max().clamp_min(Scalars.Keep(AbsmaxFloor));
+            scaledParts.Add(tail.div(tailMax).clamp(Scalars.Keep(-1), Scalars.Keep(1)));
             absmaxParts.Add(tailMax.reshape(1));
         }
 
@@ -119,8 +119,8 @@ public static class BlockwiseQuantization
         var position = torch.zeros(scaled.numel(), ScalarType.Int64);
         for (var step = codeCount / 2; step >= 1; step /= 2)
         {
-            var candidate = position.add(step);
-            var bound = bounds.index_select(0, candidate.sub(1));
+            var candidate = position.add(Scalars.Keep(step));
+            var bound = bounds.index_select(0, candidate.sub(Scalars.Keep(1)));
             position = torch.where(bound.lt(scaled), candidate, position);
         }
 

@@ -48,23 +48,23 @@ public class FlashAdam : FlashOptimizer
 
         var g = gradient;
         var weightDecay = group["weight_decay"];
-        if (!DecoupledWeightDecay && weightDecay > 0) g = g.add(master, weightDecay);
+        if (!DecoupledWeightDecay && weightDecay > 0) g = g.add(master, Scalars.Keep(weightDecay));
 
         var expAvg = ReadState(state, "exp_avg");
         var expAvgSq = ReadState(state, "exp_avg_sq");
-        expAvg.mul_(beta1).add_(g, 1 - beta1);
-        expAvgSq.mul_(beta2).addcmul_(g, g, 1 - beta2);
+        expAvg.mul_(Scalars.Keep(beta1)).add_(g, Scalars.Keep(1 - beta1));
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(g, g, Scalars.Keep(1 - beta2));
 
         var biasCorrection1 = BiasCorrection(beta1, step);
         var biasCorrection2 = BiasCorrection(beta2, step);
         if (DecoupledWeightDecay)
         {
             var decay = DecoupledDecay(group);
-            if (decay > 0) master.mul_(1 - decay);
+            if (decay > 0) master.mul_(Scalars.Keep(1 - decay));
         }
 
-        var denom = expAvgSq.div(biasCorrection2).sqrt_().add_(eps);
-        master.addcdiv_(expAvg.div(biasCorrection1), denom, -lr);
+        var denom = expAvgSq.div(Scalars.Keep(biasCorrection2)).sqrt_().add_(Scalars.Keep(eps));
+        master.addcdiv_(expAvg.div(Scalars.Keep(biasCorrection1)), denom, Scalars.Keep(-lr));
         WriteState(state, "exp_avg", expAvg);
         WriteState(state, "exp_avg_sq", expAvgSq);
     }

@@ -34,8 +34,8 @@ public sealed class FlashLion : FlashOptimizer
         var expAvg = ReadState(state, "exp_avg");
         var update = expAvg.lerp(gradient, 1 - beta1).sign_();
         var decay = DecoupledDecay(group);
-        if (decay > 0) master.mul_(1 - decay);
-        master.add_(update, -lr);
+        if (decay > 0) master.mul_(Scalars.Keep(1 - decay));
+        master.add_(update, Scalars.Keep(-lr));
         expAvg.lerp_(gradient, 1 - beta2);
         WriteState(state, "exp_avg", expAvg);
     }

@@ -38,20 +38,20 @@ public class FlashSgd : FlashOptimizer
         var lr = group.LearningRate;
         var momentum = group["momentum"];
         var g = gradient;
-        if (!DecoupledWeightDecay && group["weight_decay"] > 0) g = g.add(master, group["weight_decay"]);
+        if (!DecoupledWeightDecay && group["weight_decay"] > 0) g = g.add(master, Scalars.Keep(group["weight_decay"]));
         var decay = DecoupledWeightDecay ? DecoupledDecay(group) : 0;
         if (momentum == 0 || !state.Contains("momentum_buffer"))
         {
-            if (decay > 0) master.mul_(1 - decay);
-            master.add_(g, -lr);
+            if (decay > 0) master.mul_(Scalars.Keep(1 - decay));
+            master.add_(g, Scalars.Keep(-lr));
             return;
         }
 
         var buffer = ReadState(state, "momentum_buffer");
-        buffer.mul_(momentum).add_(g, 1 - group["dampening"]);
-        if (decay > 0) master.mul_(1 - decay);
-        if (group.GetFlag("nesterov")) master.add_(g.add(buffer.mul(momentum)), -lr);
-        else master.add_(buffer, -lr);
+        buffer.mul_(Scalars.Keep(momentum)).add_(g, Scalars.Keep(1 - group["dampening"]));
+        if (decay > 0) master.mul_(Scalars.Keep(1 - decay));
+        if (group.GetFlag("nesterov")) master.add_(g.add(buffer.mul(Scalars.Keep(momentum))), Scalars.Keep(-lr));
+        else master.add_(buffer, Scalars.Keep(-lr));
         WriteState(state, "momentum_buffer", buffer);
     }
 }

@@ -43,8 +43,8 @@ public static class MasterWeightCorrection
         ArgumentNullException.ThrowIfNull(errorBits);
         var maxCode = MaxCode(errorBits.dtype);
         var logScale = LogHalfUlp(narrow);
-        var h = logScale.floor_divide(2);
-        var correction = errorBits.to(ScalarType.Float32).div(maxCode);
+        var h = logScale.floor_divide(Scalars.Keep(2));
+        var correction = errorBits.to(ScalarType.Float32).div(Scalars.Keep(maxCode));
         var e = correction.mul(PowerOfTwo(h)).mul_(PowerOfTwo(logScale.sub(h)));
         return narrow.to(ScalarType.Float32, copy: true).add_(e);
     }
@@ -61,10 +61,10 @@ public static class MasterWeightCorrection
         var e = master.sub(narrow.to(ScalarType.Float32));
         var negLogScale = LogHalfUlp(narrow).neg();
         // 2^(−log_scale) can exceed float32's range (bf16 subnormals: 2^134), so scale in two exact halves as upstream.
-        var h = negLogScale.floor_divide(2);
+        var h = negLogScale.floor_divide(Scalars.Keep(2));
         var normalized = e.mul_(PowerOfTwo(h)).mul_(PowerOfTwo(negLogScale.sub(h)));
-        var scaled = normalized.clamp_(-1.0, 1.0).mul_(maxCode);
-        var rounded = scaled.abs().add_(0.5).floor_().mul_(scaled.sign());
+        var scaled = normalized.clamp_(Scalars.Keep(-1.0), Scalars.Keep(1.0)).mul_(Scalars.Keep(maxCode));
+        var rounded = scaled.abs().add_(Scalars.Keep(0.5)).floor_().mul_(scaled.sign());
         return rounded.to(errorType);
     }
 
@@ -83,11 +83,11 @@ public static class MasterWeightCorrection
             _ => throw new ArgumentException($"error bits apply to bfloat16 or float16 parameters, not {narrow.dtype}", nameof(narrow)),
         };
         var bits = narrow.to(ScalarType.Float32, copy: true).abs_().ReinterpretAs(ScalarType.Int32);
-        var exponent = bits.floor_divide(Float32MantissaScale).sub_(Float32Bias).clamp_(minExponent, null);
-        return exponent.sub_(mantissaBits + 1);
+        var exponent = bits.floor_divide(Scalars.Keep(Float32MantissaScale)).sub_(Scalars.Keep(Float32Bias)).clamp_(Scalars.Keep(minExponent), null);
+        return exponent.sub_(Scalars.Keep(mantissaBits + 1));
     }
 
     /// <summary>2^k as float32 for integer k in float32's normal range, built from the exponent field (exact).</summary>
     private static Tensor PowerOfTwo(Tensor exponent) =>
-        exponent.add(Float32Bias).mul_(Float32MantissaScale).ReinterpretAs(ScalarType.Float32);
+        exponent.add(Scalars.Keep(Float32Bias)).mul_(Scalars.Keep(Float32MantissaScale)).ReinterpretAs(ScalarType.Float32);
 }

@@ -49,15 +49,15 @@ public class GaLoreAdamW : PerParameterOptimizer
         var step = state.Step;
         var expAvg = state.Tensor("exp_avg");
         var expAvgSq = state.Tensor("exp_avg_sq");
-        expAvg.mul_(beta1).add_(grad, 1.0 - beta1);
-        expAvgSq.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
-        var denominator = expAvgSq.sqrt().add_(group["eps"]);
+        expAvg.mul_(Scalars.Keep(beta1)).add_(grad, Scalars.Keep(1.0 - beta1));
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(grad, grad, Scalars.Keep(1.0 - beta2));
+        var denominator = expAvgSq.sqrt().add_(Scalars.Keep(group["eps"]));
         var stepSize = lr;
         if (group.GetFlag("correct_bias")) stepSize = stepSize * Math.Sqrt(1.0 - Math.Pow(beta2, step)) / (1.0 - Math.Pow(beta1, step));
         var normalized = expAvg.div(denominator);
         if (projector is not null) normalized = projector.ProjectBack(normalized, state);
-        parameter.add_(normalized, -stepSize);
+        parameter.add_(normalized, Scalars.Keep(-stepSize));
         var weightDecay = group["weight_decay"];
-        if (weightDecay > 0) parameter.add_(parameter, -lr * weightDecay);
+        if (weightDecay > 0) parameter.add_(parameter, Scalars.Keep(-lr * weightDecay));
     }
 }

@@ -77,6 +77,6 @@ public sealed class GaLoreAdamW8bit : BitsAndBytesOptimizer
         BitsAndBytesAdamUpdate.Apply(delta, lowRank, state, new BitsAndBytesAdamSettings(
             lr, beta1, beta2, group["eps"], 0.0, OptimBitsFor(parameter), Min8BitSize));
         parameter.add_(projector.ProjectBack(delta, state));
-        if (weightDecay > 0) parameter.add_(parameter, -lr * weightDecay);
+        if (weightDecay > 0) parameter.add_(parameter, Scalars.Keep(-lr * weightDecay));
     }
 }

@@ -146,7 +146,7 @@ public sealed class GaLoreProjector
             GaLoreProjectionType.Left => basis.matmul(lowRankGrad),
             _ => basis.matmul(lowRankGrad).matmul(state.Tensor(OrthoMatrixRight)),
         };
-        return full.mul_(Scale);
+        return full.mul_(Scalars.Keep(Scale));
     }
 
     private enum ProjectionSide { Right, Left, Both }

@@ -89,17 +89,17 @@ public sealed class GrokAdamW : PerParameterOptimizer
         var expAvg = state.Tensor("exp_avg");
         var expAvgSq = state.Tensor("exp_avg_sq");
         var grokEma = state.Tensor("grok_ema");
-        grokEma.mul_(alpha).add_(gradient, 1 - alpha);
-        var grokGradient = gradient.add(grokEma, group["lamb"]);
-        expAvg.mul_(layerBeta1).add_(grokGradient, 1 - layerBeta1);
-        expAvgSq.mul_(beta2).addcmul_(grokGradient, grokGradient, 1 - beta2);
-        var denominator = expAvgSq.sqrt().add_(group["eps"]);
+        grokEma.mul_(Scalars.Keep(alpha)).add_(gradient, Scalars.Keep(1 - alpha));
+        var grokGradient = gradient.add(grokEma, Scalars.Keep(group["lamb"]));
+        expAvg.mul_(Scalars.Keep(layerBeta1)).add_(grokGradient, Scalars.Keep(1 - layerBeta1));
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(grokGradient, grokGradient, Scalars.Keep(1 - beta2));
+        var denominator = expAvgSq.sqrt().add_(Scalars.Keep(group["eps"]));
 
         // Bias correction uses the group's β1, not the position-decayed one (as upstream).
         var lr = group.LearningRate;
         var stepSize = lr * Math.Sqrt(1 - Math.Pow(beta2, step)) / (1 - Math.Pow(beta1, step));
-        parameter.mul_(1 - lr * group["weight_decay"]);
-        parameter.addcdiv_(expAvg, denominator, -stepSize);
+        parameter.mul_(Scalars.Keep(1 - lr * group["weight_decay"]));
+        parameter.addcdiv_(expAvg, denominator, Scalars.Keep(-stepSize));
     }
 
     /// <summary>

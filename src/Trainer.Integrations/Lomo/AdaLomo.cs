@@ -58,14 +58,14 @@ public sealed class AdaLomo : FusedBackwardOptimizer
         var state = GetOrCreateState(Group, parameter);
         var (eps1, eps2) = Group.GetPair("eps");
         var beta2t = 1.0 - Math.Pow(StepNumber, Group["decay_rate"]);
-        var squared = gradient.square().add_(eps1);
+        var squared = gradient.square().add_(Scalars.Keep(eps1));
         Tensor update;
         if (parameter.dim() > 1)
         {
             var row = state.Tensor("exp_avg_sq_row");
             var col = state.Tensor("exp_avg_sq_col");
-            row.mul_(beta2t).add_(squared.mean(new long[] { -1 }), 1.0 - beta2t);
-            col.mul_(beta2t).add_(squared.mean(new long[] { -2 }), 1.0 - beta2t);
+            row.mul_(Scalars.Keep(beta2t)).add_(squared.mean(new long[] { -1 }), Scalars.Keep(1.0 - beta2t));
+            col.mul_(Scalars.Keep(beta2t)).add_(squared.mean(new long[] { -2 }), Scalars.Keep(1.0 - beta2t));
             // Adafactor's factored estimate: rsqrt(r / mean(r))[:, None] · rsqrt(c)[None, :].
             var rowFactor = row.div(row.mean(new long[] { -1 }, keepdim: true)).rsqrt_().unsqueeze(-1);
             var colFactor = col.unsqueeze(-2).rsqrt();
@@ -74,23 +74,23 @@ public sealed class AdaLomo : FusedBackwardOptimizer
         else
         {
             var v = state.Tensor("exp_avg_sq");
-            v.mul_(beta2t).add_(squared, 1.0 - beta2t);
+            v.mul_(Scalars.Keep(beta2t)).add_(squared, Scalars.Keep(1.0 - beta2t));
             update = v.rsqrt().mul_(gradient);
         }
 
-        update.div_(Rms(update).div(Group["clip_threshold"]).clamp_min(1.0));
+        update.div_(Rms(update).div(Scalars.Keep(Group["clip_threshold"])).clamp_min(Scalars.Keep(1.0)));
 
         var master = parameter.to(ScalarType.Float32);
-        var parameterRms = master.norm().div(Math.Sqrt(parameter.numel()));
+        var parameterRms = master.norm().div(Scalars.Keep(Math.Sqrt(parameter.numel())));
         // max(eps[1], p_rms) · lr: with a tensor p_rms the product is a float32 tensor, as in the reference.
         var lr = parameterRms.ToSingle() > eps2
-            ? (double)parameterRms.mul(CurrentLearningRate).ToSingle()
+            ? (double)parameterRms.mul(Scalars.Keep(CurrentLearningRate)).ToSingle()
             : CurrentLearningRate * eps2;
         var weightDecay = Group["weight_decay"];
-        if (weightDecay > 0) master.mul_((float)(1.0 - lr * weightDecay));
-        master.add_(update, -lr);
+        if (weightDecay > 0) master.mul_(Scalars.Keep((float)(1.0 - lr * weightDecay)));
+        master.add_(update, Scalars.Keep(-lr));
         if (parameter.dtype != ScalarType.Float32) parameter.copy_(master);
     }
 
-    private static Tensor Rms(Tensor t) => t.norm().div(Math.Sqrt(t.numel()));
+    private static Tensor Rms(Tensor t) => t.norm().div(Scalars.Keep(Math.Sqrt(t.numel())));
 }

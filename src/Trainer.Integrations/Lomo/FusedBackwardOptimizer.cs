@@ -82,13 +82,13 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
         try
         {
             using var scope = torch.NewDisposeScope();
-            var scaled = LossScale != 1.0 ? loss.mul(LossScale) : loss;
+            var scaled = LossScale != 1.0 ? loss.mul(Scalars.Keep(LossScale)) : loss;
             registration.Backward(scaled, retainGraph: true);
             using (torch.no_grad())
             {
                 var total = gradientNorms.Count == 0 ? torch.zeros([], ScalarType.Float32) : torch.stack(gradientNorms).norm();
                 // As the reference: clip / (total + 1e-6) in float32, clamped at 1.
-                var coefficient = total.add(1e-6).reciprocal().mul(ClipGradNorm ?? double.PositiveInfinity).clamp_max(1.0);
+                var coefficient = total.add(Scalars.Keep(1e-6)).reciprocal().mul(Scalars.Keep(ClipGradNorm ?? double.PositiveInfinity)).clamp_max(Scalars.Keep(1.0));
                 clipCoefficient = coefficient.item<float>();
                 return total.item<float>();
             }
@@ -111,7 +111,7 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
         currentLearningRate = learningRate;
         OnFusedBackward();
         using var scope = torch.NewDisposeScope();
-        var scaled = LossScale != 1.0 ? loss.mul(LossScale) : loss;
+        var scaled = LossScale != 1.0 ? loss.mul(Scalars.Keep(LossScale)) : loss;
         registration.Backward(scaled);
     }
 
@@ -125,15 +125,15 @@ public abstract class FusedBackwardOptimizer : Optimizer, IFusedBackwardOptimize
         parameter.grad = null;
         // An fp32 gradient is used in place (it has no other owner now), as the reference's .to(float32).
         var gradient = stored.to(ScalarType.Float32);
-        if (LossScale != 1.0) gradient.div_(LossScale);
+        if (LossScale != 1.0) gradient.div_(Scalars.Keep(LossScale));
         if (gatherNorm)
         {
             gradientNorms.Add(gradient.norm().DetachFromDisposeScope());
             return;
         }
 
-        if (ClipGradValue is double value && value > 0) gradient.clamp_(-value, value);
-        if (ClipsGradNorm && clipCoefficient is float coefficient) gradient.mul_(coefficient);
+        if (ClipGradValue is double value && value > 0) gradient.clamp_(Scalars.Keep(-value), Scalars.Keep(value));
+        if (ClipsGradNorm && clipCoefficient is float coefficient) gradient.mul_(Scalars.Keep(coefficient));
         UpdateParameter(names[TensorIdentity.Of(parameter)], parameter, gradient);
     }
 

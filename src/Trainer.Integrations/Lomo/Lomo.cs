@@ -46,8 +46,8 @@ public sealed class Lomo : FusedBackwardOptimizer
         var weightDecay = Group["weight_decay"];
         // For a float32 parameter .to(float32) shares the parameter's data (updated in place, as the reference); otherwise a copy written back.
         var master = parameter.to(ScalarType.Float32);
-        if (weightDecay > 0) master.mul_(1.0 - lr * weightDecay);
-        master.add_(gradient, -lr);
+        if (weightDecay > 0) master.mul_(Scalars.Keep(1.0 - lr * weightDecay));
+        master.add_(gradient, Scalars.Keep(-lr));
         if (parameter.dtype != ScalarType.Float32) parameter.copy_(master);
     }
 }

@@ -73,31 +73,31 @@ public sealed class StableAdamW : PerParameterOptimizer
         {
             expAvg.lerp_(gradient, 1 - hats.Beta1);
         }
-        expAvgSq.mul_(hats.Beta2).addcmul_(gradient, gradient, 1 - hats.Beta2);
+        expAvgSq.mul_(Scalars.Keep(hats.Beta2)).addcmul_(gradient, gradient, Scalars.Keep(1 - hats.Beta2));
 
         // eps² is a tensor of the parameter's dtype upstream (state "eps_sq"); recomputed here since it only
         // depends on the group's eps.
         var eps = group["eps"];
         using var epsSq = torch.tensor(eps * eps, parameter.dtype);
-        var rms = gradient.pow(2).div_(expAvgSq.maximum(epsSq)).mean().sqrt().ToDouble();
+        var rms = gradient.pow(Scalars.Keep(2)).div_(expAvgSq.maximum(epsSq)).mean().sqrt().ToDouble();
         // Python's max(1, nan) is 1: a NaN rms (0/0 when eps² underflows) silently skips the clip; Math.Max would give NaN.
         var lr = group.LearningRate / (rms > 1 ? rms : 1);
 
         var weightDecay = group["weight_decay"];
         if (weightDecay != 0)
-            parameter.mul_(group.GetFlag("decouple_lr") ? 1 - lr / group["max_lr"] * weightDecay : 1 - lr * weightDecay);
+            parameter.mul_(Scalars.Keep(group.GetFlag("decouple_lr") ? 1 - lr / group["max_lr"] * weightDecay : 1 - lr * weightDecay));
 
-        var denominator = expAvgSq.sqrt().add_(eps);
+        var denominator = expAvgSq.sqrt().add_(Scalars.Keep(eps));
         var compensation = state.TryTensor("kahan_comp");
         if (compensation is null)
         {
-            parameter.addcdiv_(expAvg, denominator, -lr);
+            parameter.addcdiv_(expAvg, denominator, Scalars.Keep(-lr));
             return;
         }
 
         // Kahan summation: the update accumulates in the compensation, the parameter takes what its precision
         // can hold, and the rounding error is carried to the next step.
-        compensation.addcdiv_(expAvg, denominator, -lr);
+        compensation.addcdiv_(expAvg, denominator, Scalars.Keep(-lr));
         var previous = parameter.detach().clone();
         parameter.add_(compensation);
         compensation.add_(previous.sub_(parameter));

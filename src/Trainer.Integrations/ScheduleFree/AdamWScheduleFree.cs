@@ -45,21 +45,21 @@ public class AdamWScheduleFree : ScheduleFreeOptimizer
         var (_, beta2) = group.GetPair("betas");
         var k = Current.K;
         var expAvgSq = state.Tensor("exp_avg_sq");
-        expAvgSq.mul_(beta2).addcmul_(gradient, gradient, 1 - beta2);
-        var denominator = expAvgSq.div(1 - Math.Pow(beta2, k + 1)).sqrt_().add_(group["eps"]);
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(gradient, gradient, Scalars.Keep(1 - beta2));
+        var denominator = expAvgSq.div(Scalars.Keep(1 - Math.Pow(beta2, k + 1))).sqrt_().add_(Scalars.Keep(group["eps"]));
         var innerMomentum = group["inner_momentum"];
         if (innerMomentum > 0)
         {
             // A group given inner_momentum after its state was created (e.g. by a loaded state dict) starts m at 0.
             var expAvg = state.TryTensor("exp_avg") ?? state.SetTensor("exp_avg", torch.zeros_like(parameter));
-            expAvg.mul_(innerMomentum).add_(gradient, 1 - innerMomentum);
-            gradient.copy_(expAvg).div_(1 - Math.Pow(innerMomentum, k + 1));
+            expAvg.mul_(Scalars.Keep(innerMomentum)).add_(gradient, Scalars.Keep(1 - innerMomentum));
+            gradient.copy_(expAvg).div_(Scalars.Keep(1 - Math.Pow(innerMomentum, k + 1)));
         }
 
         // Upstream normalises p.grad in place (visible to anything reading gradients after the step).
         gradient.div_(denominator);
         var decay = group["weight_decay"];
-        if (decay != 0) gradient.add_(parameter, decay);
+        if (decay != 0) gradient.add_(parameter, Scalars.Keep(decay));
         MoveYAndZ(group, parameter, state.Tensor("z"), gradient);
     }
 }

@@ -57,16 +57,16 @@ public class RAdamScheduleFree : ScheduleFreeOptimizer
     {
         var (_, beta2) = group.GetPair("betas");
         var expAvgSq = state.Tensor("exp_avg_sq");
-        expAvgSq.mul_(beta2).addcmul_(gradient, gradient, 1 - beta2);
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(gradient, gradient, Scalars.Keep(1 - beta2));
         if (Current.Normalize)
         {
-            var denominator = expAvgSq.div(1 - Math.Pow(beta2, Current.K + 1)).sqrt_().add_(group["eps"]);
+            var denominator = expAvgSq.div(Scalars.Keep(1 - Math.Pow(beta2, Current.K + 1))).sqrt_().add_(Scalars.Keep(group["eps"]));
             // Upstream normalises p.grad in place (visible to anything reading gradients after the step).
             gradient.div_(denominator);
         }
 
         var decay = group["weight_decay"];
-        if (decay != 0) gradient.add_(parameter, decay);
+        if (decay != 0) gradient.add_(parameter, Scalars.Keep(decay));
         MoveYAndZ(group, parameter, state.Tensor("z"), gradient);
     }
 }

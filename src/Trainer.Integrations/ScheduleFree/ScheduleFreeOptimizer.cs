@@ -96,8 +96,8 @@ public abstract class ScheduleFreeOptimizer : PerParameterOptimizer, ITrainEvalO
         ArgumentNullException.ThrowIfNull(z);
         var (_, lr, ckp1, _) = Current;
         y.lerp_(z, ckp1);
-        y.add_(direction, lr * (Interpolation(group) * (1 - ckp1) - 1));
-        z.add_(direction, -lr);
+        y.add_(direction, Scalars.Keep(lr * (Interpolation(group) * (1 - ckp1) - 1)));
+        z.add_(direction, Scalars.Keep(-lr));
     }
 
     /// <summary>The checks every Schedule-Free group shares (learning rate, weighting, decay, warm-up).</summary>

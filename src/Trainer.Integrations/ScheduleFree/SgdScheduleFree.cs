@@ -37,7 +37,7 @@ public class SgdScheduleFree : ScheduleFreeOptimizer
     protected override void Update(ParamGroup group, Tensor parameter, Tensor gradient, ParameterState state)
     {
         var decay = group["weight_decay"];
-        if (decay != 0) gradient.add_(parameter, decay);
+        if (decay != 0) gradient.add_(parameter, Scalars.Keep(decay));
         MoveYAndZ(group, parameter, state.Tensor("z"), gradient);
     }
 }

@@ -32,7 +32,7 @@ public static class CausalLanguageModelLoss
         var (batch, length, vocab) = (logits.size(0), logits.size(1), logits.size(2));
         // Shift the labels, not the logits: the last position gets the ignored label, so the logits are used as they
         // are instead of copying all but their last position ([B, T−1, V] is the largest tensor of a step).
-        using Scalar ignore = IgnoreIndex;
+        using Scalar ignore = IgnoreIndex.ToScalar();
         var targets = full([batch, length], ignore, ScalarType.Int64, device: labels.device);
         if (length > 1) targets.narrow(1, 0, length - 1).copy_(labels.narrow(1, 1, length - 1));
         var scores = logits.dtype is ScalarType.Float32 or ScalarType.Float64 ? logits : logits.to(ScalarType.Float32);
@@ -40,7 +40,7 @@ public static class CausalLanguageModelLoss
         if (numItemsInBatch is not { } count)
             return nn.functional.cross_entropy(flat, targets.view(-1), ignore_index: IgnoreIndex, reduction: nn.Reduction.Mean);
         var sum = nn.functional.cross_entropy(flat, targets.view(-1), ignore_index: IgnoreIndex, reduction: nn.Reduction.Sum);
-        using Scalar divisor = (double)Math.Max(count, 1);
+        using Scalar divisor = ((double)Math.Max(count, 1)).ToScalar();
         return sum.div(divisor);
     }
 
@@ -55,7 +55,7 @@ public static class CausalLanguageModelLoss
         if (labels.ndim != 2) throw new ArgumentException($"labels must be [batch, length], got [{string.Join(", ", labels.shape)}]", nameof(labels));
         if (labels.size(1) < 2) return 0;
         using var scope = NewDisposeScope();
-        using Scalar ignore = IgnoreIndex;
+        using Scalar ignore = IgnoreIndex.ToScalar();
         return labels.narrow(1, 1, labels.size(1) - 1).ne(ignore).sum().item<long>();
     }
 }

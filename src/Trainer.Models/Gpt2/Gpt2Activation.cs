@@ -79,7 +79,7 @@ public sealed class Gpt2Activation : nn.Module<Tensor, Tensor>
 
     private Scalar Constant(double value)
     {
-        Scalar scalar = value;
+        Scalar scalar = value.ToScalar();
         constants.Add(scalar);
         return scalar;
     }

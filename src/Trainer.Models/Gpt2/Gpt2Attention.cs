@@ -49,7 +49,7 @@ public sealed class Gpt2Attention : nn.Module<Tensor, Tensor?, Tensor>
         var scale = (config.ScaleAttentionWeights ? 1.0 / Math.Sqrt(headDim) : 1.0) /
                     (config.ScaleAttentionByInverseLayerIndex ? layerIndex + 1.0 : 1.0);
         var relative = scale * Math.Sqrt(headDim);
-        if (relative != 1.0) queryScale = relative;
+        if (relative != 1.0) queryScale = relative.ToScalar();
         cAttn = new Conv1D(config.EmbeddingDim, 3L * config.EmbeddingDim);
         cProj = new Conv1D(config.EmbeddingDim, config.EmbeddingDim);
         residDropout = nn.Dropout(config.ResidualDropout);

@@ -20,13 +20,13 @@ internal static class Gpt2AttentionMask
             throw new ArgumentException(
                 $"attention_mask has shape [{string.Join(", ", attentionMask.shape)}] but input_ids has [{batch}, {length}]", nameof(attentionMask));
         // An explicit Scalar, disposed here: an implicit conversion's would wait for the finalizer, every forward pass.
-        using Scalar padding = 0;
+        using Scalar padding = 0.ToScalar();
         var padded = attentionMask.eq(padding);
         // One reduction decides: an unpadded batch keeps the fused causal kernel.
         if (!padded.any().item<bool>()) return null;
 
-        using Scalar lowest = Lowest(dtype);
-        using Scalar hidden = double.NegativeInfinity;
+        using Scalar lowest = (Lowest(dtype)).ToScalar();
+        using Scalar hidden = double.NegativeInfinity.ToScalar();
         using var future = ones([length, length], ScalarType.Bool, device: attentionMask.device).triu(1);
         var mask = zeros([batch, 1, length, length], dtype, device: attentionMask.device);
         mask.masked_fill_(padded.view(batch, 1, 1, length), lowest);

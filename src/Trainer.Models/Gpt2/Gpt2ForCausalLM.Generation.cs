@@ -51,8 +51,8 @@ public sealed partial class Gpt2ForCausalLM
         var total = sequence.size(1);
         var positions = Config.Positions;
         using var chooser = new Gpt2TokenChooser(options);
-        using Scalar pad = options.PadTokenId ?? options.EosTokenId ?? 0;
-        using Scalar eos = options.EosTokenId ?? 0;
+        using Scalar pad = (options.PadTokenId ?? options.EosTokenId ?? 0).ToScalar();
+        using Scalar eos = (options.EosTokenId ?? 0).ToScalar();
         var finished = options.EosTokenId is null ? null : zeros([sequence.size(0)], ScalarType.Bool, device: sequence.device);
         var cache = options.UseCache && start < positions ? new Gpt2KeyValueCache(Config.Layers, Math.Min(positions, total)) : null;
         try

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Models;
 
 /// <summary>
@@ -9,14 +10,14 @@ internal sealed class Gpt2TokenChooser : IDisposable
 {
     private readonly Gpt2GenerationOptions options;
     private readonly Scalar temperature;
-    private readonly Scalar hidden = double.NegativeInfinity;
+    private readonly Scalar hidden = double.NegativeInfinity.ToScalar();
     private readonly Scalar? dropBelow;
 
     public Gpt2TokenChooser(Gpt2GenerationOptions options)
     {
         this.options = options;
-        temperature = options.Temperature;
-        if (options.TopP is { } p && p < 1) dropBelow = 1 - p;
+        temperature = options.Temperature.ToScalar();
+        if (options.TopP is { } p && p < 1) dropBelow = (1 - p).ToScalar();
     }
 
     /// <summary>The chosen token ids [B] (int64); <paramref name="logits"/> may be overwritten.</summary>
@@ -38,7 +39,7 @@ internal sealed class Gpt2TokenChooser : IDisposable
             // most likely token always stays.
             var (sorted, order) = logits.sort(-1, descending: false);
             var tail = nn.functional.softmax(sorted, -1).cumsum(-1).le(dropBelow);
-            tail.narrow(-1, vocab - 1, 1).fill_(false);
+            tail.narrow(-1, vocab - 1, 1).fill_(Scalars.Keep(false));
             logits.masked_fill_(tail.scatter(-1, order, tail), hidden);
         }
 

@@ -44,10 +44,10 @@ public class Adadelta : PerParameterOptimizer
         var grad = DescentDirection(group, parameter, gradient);
         var squareAvg = state.Tensor("square_avg");
         var accDelta = state.Tensor("acc_delta");
-        squareAvg.mul_(rho).addcmul_(grad, grad, 1 - rho);
-        var std = squareAvg.add(eps).sqrt_();
-        var delta = accDelta.add(eps).sqrt_().div_(std).mul_(grad);
-        accDelta.mul_(rho).addcmul_(delta, delta, 1 - rho);
-        parameter.add_(delta, -group.LearningRate);
+        squareAvg.mul_(Scalars.Keep(rho)).addcmul_(grad, grad, Scalars.Keep(1 - rho));
+        var std = squareAvg.add(Scalars.Keep(eps)).sqrt_();
+        var delta = accDelta.add(Scalars.Keep(eps)).sqrt_().div_(std).mul_(grad);
+        accDelta.mul_(Scalars.Keep(rho)).addcmul_(delta, delta, Scalars.Keep(1 - rho));
+        parameter.add_(delta, Scalars.Keep(-group.LearningRate));
     }
 }

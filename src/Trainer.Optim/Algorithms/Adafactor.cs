@@ -125,15 +125,15 @@ public class Adafactor : PerParameterOptimizer
         state.SetScalar("RMS", Rms(weights));
         var lr = AppliedLearningRate(group, state);
         var beta2t = 1.0 - Math.Pow(state.Step, group["decay_rate"]);
-        var squared = grad.square().add_(group.GetPair("eps").First);
+        var squared = grad.square().add_(Scalars.Keep(group.GetPair("eps").First));
 
         Tensor update;
         if (state.Contains("exp_avg_sq_row"))
         {
             var row = state.Tensor("exp_avg_sq_row");
             var column = state.Tensor("exp_avg_sq_col");
-            row.mul_(beta2t).add_(squared.mean(new long[] { -1 }), 1.0 - beta2t);
-            column.mul_(beta2t).add_(squared.mean(new long[] { -2 }), 1.0 - beta2t);
+            row.mul_(Scalars.Keep(beta2t)).add_(squared.mean(new long[] { -1 }), Scalars.Keep(1.0 - beta2t));
+            column.mul_(Scalars.Keep(beta2t)).add_(squared.mean(new long[] { -2 }), Scalars.Keep(1.0 - beta2t));
             var rowFactor = row.div(row.mean(new long[] { -1 }, keepdim: true)).rsqrt_().unsqueeze(-1);
             var columnFactor = column.unsqueeze(-2).rsqrt();
             update = rowFactor.mul(columnFactor).mul_(grad);
@@ -141,17 +141,17 @@ public class Adafactor : PerParameterOptimizer
         else
         {
             var second = state.Tensor("exp_avg_sq");
-            second.mul_(beta2t).add_(squared, 1.0 - beta2t);
+            second.mul_(Scalars.Keep(beta2t)).add_(squared, Scalars.Keep(1.0 - beta2t));
             update = second.rsqrt().mul_(grad);
         }
 
-        update.div_(Math.Max(Rms(update) / group["clip_threshold"], 1.0));
-        update.mul_(lr);
+        update.div_(Scalars.Keep(Math.Max(Rms(update) / group["clip_threshold"], 1.0)));
+        update.mul_(Scalars.Keep(lr));
         if (group.GetValue("beta1") is not null)
         {
             var beta1 = group["beta1"];
             var expAvg = state.Tensor("exp_avg");
-            expAvg.mul_(beta1).add_(update, 1 - beta1);
+            expAvg.mul_(Scalars.Keep(beta1)).add_(update, Scalars.Keep(1 - beta1));
             update = expAvg;
         }
 
@@ -164,7 +164,7 @@ public class Adafactor : PerParameterOptimizer
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(weights);
         var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) weights.add_(weights, -weightDecay * lr);
+        if (weightDecay != 0) weights.add_(weights, Scalars.Keep(-weightDecay * lr));
         weights.sub_(update);
     }
 }

@@ -26,7 +26,7 @@ public class Adagrad : PerParameterOptimizer
     protected override void InitializeState(ParamGroup group, Tensor parameter, ParameterState state)
     {
         state.Step = 0;
-        state.SetTensor("sum", torch.full_like(parameter, Convert.ToDouble(Defaults["initial_accumulator_value"])));
+        state.SetTensor("sum", torch.full_like(parameter, Scalars.Keep(Convert.ToDouble(Defaults["initial_accumulator_value"]))));
     }
 
     /// <inheritdoc/>
@@ -49,7 +49,7 @@ public class Adagrad : PerParameterOptimizer
         var grad = DescentDirection(group, parameter, gradient);
         var clr = group.LearningRate / (1 + (step - 1) * group["lr_decay"]);
         var sum = state.Tensor("sum");
-        sum.addcmul_(grad, grad, 1);
-        parameter.addcdiv_(grad, sum.sqrt().add_(group["eps"]), -clr);
+        sum.addcmul_(grad, grad, Scalars.Keep(1));
+        parameter.addcdiv_(grad, sum.sqrt().add_(Scalars.Keep(group["eps"])), Scalars.Keep(-clr));
     }
 }

@@ -21,8 +21,8 @@ internal static class AdamStep
         state.Step = step;
         var expAvg = state.Tensor("exp_avg");
         var expAvgSq = state.Tensor("exp_avg_sq");
-        expAvg.mul_(beta1).add_(grad, 1 - beta1);
-        expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+        expAvg.mul_(Scalars.Keep(beta1)).add_(grad, Scalars.Keep(1 - beta1));
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(grad, grad, Scalars.Keep(1 - beta2));
 
         var biasCorrection1 = 1 - Math.Pow(beta1, step);
         var biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, step));
@@ -34,7 +34,7 @@ internal static class AdamStep
             second = max;
         }
 
-        var denominator = second.sqrt().div_(biasCorrection2Sqrt).add_(eps);
-        parameter.addcdiv_(expAvg, denominator, -lr / biasCorrection1);
+        var denominator = second.sqrt().div_(Scalars.Keep(biasCorrection2Sqrt)).add_(Scalars.Keep(eps));
+        parameter.addcdiv_(expAvg, denominator, Scalars.Keep(-lr / biasCorrection1));
     }
 }

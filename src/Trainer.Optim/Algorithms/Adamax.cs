@@ -33,9 +33,9 @@ public class Adamax : PerParameterOptimizer
         var grad = DescentDirection(group, parameter, gradient);
         var expAvg = state.Tensor("exp_avg");
         var expInf = state.Tensor("exp_inf");
-        expAvg.mul_(beta1).add_(grad, 1 - beta1);
-        expInf.mul_(beta2);
-        expInf.copy_(expInf.maximum(grad.abs().add_(group["eps"])));
-        parameter.addcdiv_(expAvg, expInf, -group.LearningRate / (1 - Math.Pow(beta1, step)));
+        expAvg.mul_(Scalars.Keep(beta1)).add_(grad, Scalars.Keep(1 - beta1));
+        expInf.mul_(Scalars.Keep(beta2));
+        expInf.copy_(expInf.maximum(grad.abs().add_(Scalars.Keep(group["eps"]))));
+        parameter.addcdiv_(expAvg, expInf, Scalars.Keep(-group.LearningRate / (1 - Math.Pow(beta1, step))));
     }
 }

@@ -43,10 +43,10 @@ public class Asgd : PerParameterOptimizer
         var grad = DescentDirection(group, parameter, gradient);
         var eta = state.Scalar("eta");
         var mu = state.Scalar("mu");
-        parameter.mul_(1 - lambd * eta);
-        parameter.add_(grad, -eta);
+        parameter.mul_(Scalars.Keep(1 - lambd * eta));
+        parameter.add_(grad, Scalars.Keep(-eta));
         var ax = state.Tensor("ax");
-        if (mu != 1) ax.add_(parameter.sub(ax).mul(mu));
+        if (mu != 1) ax.add_(parameter.sub(ax).mul(Scalars.Keep(mu)));
         else ax.copy_(parameter);
         state.SetScalar("eta", (float)(lr / Math.Pow(1 + lambd * lr * step, alpha)));
         state.SetScalar("mu", (float)(1 / Math.Max(1, step - t0)));

@@ -43,11 +43,11 @@ public class CerebrasAdamW : PerParameterOptimizer
         var (beta1, beta2) = group.GetPair("betas");
         var grad = gradient;
         var l2 = group["l2_regularization_rate"];
-        if (l2 > 0) grad = grad.add(parameter, l2);
+        if (l2 > 0) grad = grad.add(parameter, Scalars.Keep(l2));
         var expAvg = state.Tensor("exp_avg");
         var expAvgSq = state.Tensor("exp_avg_sq");
-        expAvg.mul_(beta1).add_(grad, 1 - beta1);
-        expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+        expAvg.mul_(Scalars.Keep(beta1)).add_(grad, Scalars.Keep(1 - beta1));
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(grad, grad, Scalars.Keep(1 - beta2));
         var second = expAvgSq;
         if (group.GetFlag("amsgrad"))
         {
@@ -56,20 +56,20 @@ public class CerebrasAdamW : PerParameterOptimizer
             second = max;
         }
 
-        var update = expAvg.div(second.sqrt().add_(group["eps"]));
+        var update = expAvg.div(second.sqrt().add_(Scalars.Keep(group["eps"])));
         if (group.GetFlag("correct_bias"))
         {
             // The powers are float32 tensors in Cerebras: keep their rounding.
             var beta1Power = state.Scalar("beta1_power");
             var beta2Power = state.Scalar("beta2_power");
-            update.mul_(Math.Sqrt(1 - beta2Power) / (1 - beta1Power));
+            update.mul_(Scalars.Keep(Math.Sqrt(1 - beta2Power) / (1 - beta1Power)));
             state.SetScalar("beta1_power", (float)(beta1Power * beta1));
             state.SetScalar("beta2_power", (float)(beta2Power * beta2));
         }
 
         var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) update.add_(parameter, weightDecay);
-        parameter.add_(update, -group.LearningRate);
+        if (weightDecay != 0) update.add_(parameter, Scalars.Keep(weightDecay));
+        parameter.add_(update, Scalars.Keep(-group.LearningRate));
     }
 }
 

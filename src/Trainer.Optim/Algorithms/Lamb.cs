@@ -44,11 +44,11 @@ public class Lamb : PerParameterOptimizer
         var (beta1, beta2) = group.GetPair("betas");
         var expAvg = state.Tensor("exp_avg");
         var expAvgSq = state.Tensor("exp_avg_sq");
-        expAvg.mul_(beta1).add_(gradient, 1 - beta1);
-        expAvgSq.mul_(beta2).addcmul_(gradient, gradient, 1 - beta2);
-        var adamStep = expAvg.div(expAvgSq.sqrt().add_(group["eps"]));
+        expAvg.mul_(Scalars.Keep(beta1)).add_(gradient, Scalars.Keep(1 - beta1));
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(gradient, gradient, Scalars.Keep(1 - beta2));
+        var adamStep = expAvg.div(expAvgSq.sqrt().add_(Scalars.Keep(group["eps"])));
         var weightDecay = group["weight_decay"];
-        if (weightDecay != 0) adamStep.add_(parameter, weightDecay);
+        if (weightDecay != 0) adamStep.add_(parameter, Scalars.Keep(weightDecay));
         double trust = 1;
         if (!group.GetFlag("adam"))
         {
@@ -58,6 +58,6 @@ public class Lamb : PerParameterOptimizer
             trust = weightNorm > 0 && adamNorm > 0 ? (float)weightNorm / (float)adamNorm : 1;
         }
 
-        parameter.add_(adamStep, -group.LearningRate * trust);
+        parameter.add_(adamStep, Scalars.Keep(-group.LearningRate * trust));
     }
 }

@@ -40,8 +40,8 @@ public class Lion : PerParameterOptimizer
         var lr = group.LearningRate;
         DecayDecoupled(group, parameter);
         var expAvg = state.Tensor("exp_avg");
-        var direction = expAvg.mul(beta1).add_(gradient, 1 - beta1).sign_();
-        parameter.add_(direction, -lr);
-        expAvg.mul_(beta2).add_(gradient, 1 - beta2);
+        var direction = expAvg.mul(Scalars.Keep(beta1)).add_(gradient, Scalars.Keep(1 - beta1)).sign_();
+        parameter.add_(direction, Scalars.Keep(-lr));
+        expAvg.mul_(Scalars.Keep(beta2)).add_(gradient, Scalars.Keep(1 - beta2));
     }
 }

@@ -51,10 +51,10 @@ public class NAdam : PerParameterOptimizer
         var muProductNext = (double)(float)((float)(muProduct * (float)mu) * (float)muNext);
         var expAvg = state.Tensor("exp_avg");
         var expAvgSq = state.Tensor("exp_avg_sq");
-        expAvg.mul_(beta1).add_(grad, 1 - beta1);
-        expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
-        var denominator = expAvgSq.div(biasCorrection2).sqrt().add_(eps);
-        parameter.addcdiv_(grad, denominator, -lr * (1 - mu) / (1 - muProduct));
-        parameter.addcdiv_(expAvg, denominator, -lr * muNext / (1 - muProductNext));
+        expAvg.mul_(Scalars.Keep(beta1)).add_(grad, Scalars.Keep(1 - beta1));
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(grad, grad, Scalars.Keep(1 - beta2));
+        var denominator = expAvgSq.div(Scalars.Keep(biasCorrection2)).sqrt().add_(Scalars.Keep(eps));
+        parameter.addcdiv_(grad, denominator, Scalars.Keep(-lr * (1 - mu) / (1 - muProduct)));
+        parameter.addcdiv_(expAvg, denominator, Scalars.Keep(-lr * muNext / (1 - muProductNext)));
     }
 }

@@ -39,20 +39,20 @@ public class RAdam : PerParameterOptimizer
         var biasCorrection2 = 1 - Math.Pow(beta2, step);
         var expAvg = state.Tensor("exp_avg");
         var expAvgSq = state.Tensor("exp_avg_sq");
-        expAvg.mul_(beta1).add_(grad, 1 - beta1);
-        expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
-        var corrected = expAvg.div(biasCorrection1);
+        expAvg.mul_(Scalars.Keep(beta1)).add_(grad, Scalars.Keep(1 - beta1));
+        expAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(grad, grad, Scalars.Keep(1 - beta2));
+        var corrected = expAvg.div(Scalars.Keep(biasCorrection1));
         var rhoInf = 2 / (1 - beta2) - 1;
         var rhoT = rhoInf - 2 * step * Math.Pow(beta2, step) / biasCorrection2;
         if (rhoT > 5)
         {
             var rect = Math.Sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-            var adaptive = expAvgSq.sqrt().add_(eps).reciprocal_().mul_(Math.Sqrt(biasCorrection2));
-            parameter.add_(corrected.mul(lr).mul_(adaptive).mul_(rect), -1.0);
+            var adaptive = expAvgSq.sqrt().add_(Scalars.Keep(eps)).reciprocal_().mul_(Scalars.Keep(Math.Sqrt(biasCorrection2)));
+            parameter.add_(corrected.mul(Scalars.Keep(lr)).mul_(adaptive).mul_(Scalars.Keep(rect)), Scalars.Keep(-1.0));
         }
         else
         {
-            parameter.add_(corrected.mul(lr), -1.0);
+            parameter.add_(corrected.mul(Scalars.Keep(lr)), Scalars.Keep(-1.0));
         }
     }
 }

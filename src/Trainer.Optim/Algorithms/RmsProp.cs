@@ -56,29 +56,29 @@ public class RmsProp : PerParameterOptimizer
         var alpha = group["alpha"];
         var grad = DescentDirection(group, parameter, gradient);
         var squareAvg = state.Tensor("square_avg");
-        squareAvg.mul_(alpha).addcmul_(grad, grad, 1 - alpha);
+        squareAvg.mul_(Scalars.Keep(alpha)).addcmul_(grad, grad, Scalars.Keep(1 - alpha));
         Tensor average;
         if (group.GetFlag("centered"))
         {
             var gradAvg = state.Tensor("grad_avg");
-            gradAvg.mul_(alpha).add_(grad, 1 - alpha);
-            average = squareAvg.addcmul(gradAvg, gradAvg, -1).sqrt_();
+            gradAvg.mul_(Scalars.Keep(alpha)).add_(grad, Scalars.Keep(1 - alpha));
+            average = squareAvg.addcmul(gradAvg, gradAvg, Scalars.Keep(-1)).sqrt_();
         }
         else
         {
             average = squareAvg.sqrt();
         }
 
-        average.add_(group["eps"]);
+        average.add_(Scalars.Keep(group["eps"]));
         if (group["momentum"] > 0)
         {
             var buffer = state.Tensor("momentum_buffer");
-            buffer.mul_(group["momentum"]).addcdiv_(grad, average);
-            parameter.add_(buffer, -group.LearningRate);
+            buffer.mul_(Scalars.Keep(group["momentum"])).addcdiv_(grad, average);
+            parameter.add_(buffer, Scalars.Keep(-group.LearningRate));
         }
         else
         {
-            parameter.addcdiv_(grad, average, -group.LearningRate);
+            parameter.addcdiv_(grad, average, Scalars.Keep(-group.LearningRate));
         }
     }
 }

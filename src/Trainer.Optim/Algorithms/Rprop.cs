@@ -31,7 +31,7 @@ public class Rprop : PerParameterOptimizer
     {
         state.Step = 0;
         state.SetTensor("prev", torch.zeros_like(parameter));
-        state.SetTensor("step_size", torch.full_like(parameter, group.LearningRate));
+        state.SetTensor("step_size", torch.full_like(parameter, Scalars.Keep(group.LearningRate)));
     }
 
     /// <inheritdoc/>
@@ -44,10 +44,10 @@ public class Rprop : PerParameterOptimizer
         var prev = state.Tensor("prev");
         var stepSize = state.Tensor("step_size");
         var sign = grad.mul(prev).sign();
-        var factor = torch.where(sign.gt(0), torch.full_like(sign, etaPlus), torch.where(sign.lt(0), torch.full_like(sign, etaMinus), torch.ones_like(sign)));
-        stepSize.mul_(factor).clamp_(minStep, maxStep);
-        grad.masked_fill_(sign.lt(0), 0);
-        parameter.addcmul_(grad.sign(), stepSize, -1);
+        var factor = torch.where(sign.gt(Scalars.Keep(0)), torch.full_like(sign, Scalars.Keep(etaPlus)), torch.where(sign.lt(Scalars.Keep(0)), torch.full_like(sign, Scalars.Keep(etaMinus)), torch.ones_like(sign)));
+        stepSize.mul_(factor).clamp_(Scalars.Keep(minStep), Scalars.Keep(maxStep));
+        grad.masked_fill_(sign.lt(Scalars.Keep(0)), Scalars.Keep(0));
+        parameter.addcmul_(grad.sign(), stepSize, Scalars.Keep(-1));
         prev.copy_(grad);
     }
 }

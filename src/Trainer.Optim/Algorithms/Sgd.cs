@@ -55,10 +55,10 @@ public class Sgd : PerParameterOptimizer
         {
             var buffer = state.TryTensor("momentum_buffer");
             if (buffer is null) buffer = state.SetTensor("momentum_buffer", d.clone());
-            else buffer.mul_(momentum).add_(d, 1 - group["dampening"]);
-            d = group.GetFlag("nesterov") ? d.add(buffer, momentum) : buffer;
+            else buffer.mul_(Scalars.Keep(momentum)).add_(d, Scalars.Keep(1 - group["dampening"]));
+            d = group.GetFlag("nesterov") ? d.add(buffer, Scalars.Keep(momentum)) : buffer;
         }
 
-        parameter.add_(d, -group.LearningRate);
+        parameter.add_(d, Scalars.Keep(-group.LearningRate));
     }
 }

@@ -1,6 +1,7 @@
 using Training.Core;
 using TorchSharp;
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Recipes;
 
@@ -22,7 +23,7 @@ internal static class NextTokenAccuracy
         var length = prediction.LabelIds.size(1);
         var predicted = prediction.Predictions.narrow(1, 0, length - 1);
         var targets = prediction.LabelIds.narrow(1, 1, length - 1);
-        var counted = targets.ne(-100);
+        var counted = targets.ne(Scalars.Keep(-100));
         var total = counted.sum().item<long>();
         var correct = predicted.eq(targets).logical_and(counted).sum().item<long>();
         return new Dictionary<string, double> { ["accuracy"] = total == 0 ? double.NaN : (double)correct / total };

@@ -36,7 +36,7 @@ public static class GradientClipping
         if (coefficient < 1)
         {
             // One native Scalar for every gradient, instead of an implicit conversion (a native allocation) per tensor.
-            using Scalar scale = coefficient;
+            using Scalar scale = coefficient.ToScalar();
             foreach (var gradient in gradients) gradient.mul_(scale);
         }
 
@@ -49,6 +49,6 @@ public static class GradientClipping
         ArgumentNullException.ThrowIfNull(parameters);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        foreach (var gradient in parameters.Select(p => p.grad).OfType<Tensor>()) gradient.clamp_(-clipValue, clipValue);
+        foreach (var gradient in parameters.Select(p => p.grad).OfType<Tensor>()) gradient.clamp_(Scalars.Keep(-clipValue), Scalars.Keep(clipValue));
     }
 }

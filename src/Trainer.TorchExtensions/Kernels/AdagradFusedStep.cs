@@ -22,9 +22,9 @@ internal readonly record struct AdagradFusedStep(double Lr, double LrDecay, doub
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var grad = Maximize ? tensors.Gradient.neg() : tensors.Gradient;
-        if (WeightDecay != 0) grad = grad.add(tensors.Parameter, WeightDecay);
-        tensors.Sum.addcmul_(grad, grad, 1);
-        tensors.Parameter.addcdiv_(grad, tensors.Sum.sqrt().add_(Eps), -DecayedLr(tensors.Step));
+        if (WeightDecay != 0) grad = grad.add(tensors.Parameter, Scalars.Keep(WeightDecay));
+        tensors.Sum.addcmul_(grad, grad, Scalars.Keep(1));
+        tensors.Parameter.addcdiv_(grad, tensors.Sum.sqrt().add_(Scalars.Keep(Eps)), Scalars.Keep(-DecayedLr(tensors.Step)));
     }
 
     /// <summary>The decayed learning rate at <paramref name="step"/> (torch 1.13 calls it clr), in double as Python computes it.</summary>

@@ -14,12 +14,12 @@ internal static class AdamTensorOps
         var grad = maximize ? t.Gradient.neg() : t.Gradient;
         if (weightDecay != 0)
         {
-            if (decoupled) t.Parameter.mul_(1 - lr * weightDecay);
-            else grad = grad.add(t.Parameter, weightDecay);
+            if (decoupled) t.Parameter.mul_(Scalars.Keep(1 - lr * weightDecay));
+            else grad = grad.add(t.Parameter, Scalars.Keep(weightDecay));
         }
 
-        t.ExpAvg.mul_(beta1).add_(grad, 1 - beta1);
-        t.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+        t.ExpAvg.mul_(Scalars.Keep(beta1)).add_(grad, Scalars.Keep(1 - beta1));
+        t.ExpAvgSq.mul_(Scalars.Keep(beta2)).addcmul_(grad, grad, Scalars.Keep(1 - beta2));
         var biasCorrection1 = 1 - Math.Pow(beta1, t.Step);
         var biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, t.Step));
         var second = t.ExpAvgSq;
@@ -30,7 +30,7 @@ internal static class AdamTensorOps
             second = max;
         }
 
-        var denominator = second.sqrt().div_(biasCorrection2Sqrt).add_(eps);
-        t.Parameter.addcdiv_(t.ExpAvg, denominator, -lr / biasCorrection1);
+        var denominator = second.sqrt().div_(Scalars.Keep(biasCorrection2Sqrt)).add_(Scalars.Keep(eps));
+        t.Parameter.addcdiv_(t.ExpAvg, denominator, Scalars.Keep(-lr / biasCorrection1));
     }
 }

@@ -73,12 +73,12 @@ internal readonly record struct LambFusedStep(double Lr, double Beta1, double Be
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        tensors.ExpAvg.mul_(Beta1).add_(tensors.Gradient, 1 - Beta1);
-        tensors.ExpAvgSq.mul_(Beta2).addcmul_(tensors.Gradient, tensors.Gradient, 1 - Beta2);
-        var adamStep = tensors.ExpAvg.div(tensors.ExpAvgSq.sqrt().add_(Eps));
-        if (WeightDecay != 0) adamStep.add_(tensors.Parameter, WeightDecay);
+        tensors.ExpAvg.mul_(Scalars.Keep(Beta1)).add_(tensors.Gradient, Scalars.Keep(1 - Beta1));
+        tensors.ExpAvgSq.mul_(Scalars.Keep(Beta2)).addcmul_(tensors.Gradient, tensors.Gradient, Scalars.Keep(1 - Beta2));
+        var adamStep = tensors.ExpAvg.div(tensors.ExpAvgSq.sqrt().add_(Scalars.Keep(Eps)));
+        if (WeightDecay != 0) adamStep.add_(tensors.Parameter, Scalars.Keep(WeightDecay));
         var trust = Trust(tensors.Parameter.norm().ToDouble(), adamStep.norm().ToDouble());
-        tensors.Parameter.add_(adamStep, -Lr * trust);
+        tensors.Parameter.add_(adamStep, Scalars.Keep(-Lr * trust));
     }
 
     // Cerebras' ratio: the weight norm clamped to [0, 10] (not the ratio), 1 when either norm is 0; float32 division.

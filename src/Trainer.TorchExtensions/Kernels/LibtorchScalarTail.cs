@@ -55,9 +55,9 @@ internal static class LibtorchScalarTail
         // t² = 1 + 2⁻¹¹ + 2⁻²⁴ rounds to 1 + 2⁻¹¹ (a tie, to even); self cancels the rounded product, so the unfused
         // result is 0 and the fused one the residual 2⁻²⁴.
         var factor = 1f + MathF.Pow(2, -12);
-        var self = torch.full(ProbeLength, -(1f + MathF.Pow(2, -11)), ScalarType.Float32);
-        var t = torch.full(ProbeLength, factor, ScalarType.Float32);
-        var result = self.addcmul(t, t, 1.0).data<float>().ToArray();
+        var self = torch.full(ProbeLength, Scalars.Keep(-(1f + MathF.Pow(2, -11))), ScalarType.Float32);
+        var t = torch.full(ProbeLength, Scalars.Keep(factor), ScalarType.Float32);
+        var result = self.addcmul(t, t, Scalars.Keep(1.0)).data<float>().ToArray();
         var tail = 0;
         while (tail < ProbeLength && result[ProbeLength - 1 - tail] != 0) tail++;
         return tail;

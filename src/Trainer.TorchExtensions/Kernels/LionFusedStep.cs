@@ -21,9 +21,9 @@ internal readonly record struct LionFusedStep(double Lr, double Beta1, double Be
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        if (WeightDecay != 0) tensors.Parameter.mul_(1 - Lr * WeightDecay);
-        var direction = tensors.ExpAvg.mul(Beta1).add_(tensors.Gradient, 1 - Beta1).sign_();
-        tensors.Parameter.add_(direction, -Lr);
-        tensors.ExpAvg.mul_(Beta2).add_(tensors.Gradient, 1 - Beta2);
+        if (WeightDecay != 0) tensors.Parameter.mul_(Scalars.Keep(1 - Lr * WeightDecay));
+        var direction = tensors.ExpAvg.mul(Scalars.Keep(Beta1)).add_(tensors.Gradient, Scalars.Keep(1 - Beta1)).sign_();
+        tensors.Parameter.add_(direction, Scalars.Keep(-Lr));
+        tensors.ExpAvg.mul_(Scalars.Keep(Beta2)).add_(tensors.Gradient, Scalars.Keep(1 - Beta2));
     }
 }

@@ -27,30 +27,30 @@ internal readonly record struct RmsPropFusedStep(double Lr, double Alpha, double
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var grad = Maximize ? tensors.Gradient.neg() : tensors.Gradient;
-        if (WeightDecay != 0) grad = grad.add(tensors.Parameter, WeightDecay);
-        tensors.SquareAvg.mul_(Alpha).addcmul_(grad, grad, 1 - Alpha);
+        if (WeightDecay != 0) grad = grad.add(tensors.Parameter, Scalars.Keep(WeightDecay));
+        tensors.SquareAvg.mul_(Scalars.Keep(Alpha)).addcmul_(grad, grad, Scalars.Keep(1 - Alpha));
         Tensor average;
         if (Centered)
         {
             var gradAvg = tensors.GradAvg!;
-            gradAvg.mul_(Alpha).add_(grad, 1 - Alpha);
-            average = tensors.SquareAvg.addcmul(gradAvg, gradAvg, -1).sqrt_();
+            gradAvg.mul_(Scalars.Keep(Alpha)).add_(grad, Scalars.Keep(1 - Alpha));
+            average = tensors.SquareAvg.addcmul(gradAvg, gradAvg, Scalars.Keep(-1)).sqrt_();
         }
         else
         {
             average = tensors.SquareAvg.sqrt();
         }
 
-        average.add_(Eps);
+        average.add_(Scalars.Keep(Eps));
         if (Momentum > 0)
         {
             var buffer = tensors.MomentumBuffer!;
-            buffer.mul_(Momentum).addcdiv_(grad, average);
-            tensors.Parameter.add_(buffer, -Lr);
+            buffer.mul_(Scalars.Keep(Momentum)).addcdiv_(grad, average);
+            tensors.Parameter.add_(buffer, Scalars.Keep(-Lr));
         }
         else
         {
-            tensors.Parameter.addcdiv_(grad, average, -Lr);
+            tensors.Parameter.addcdiv_(grad, average, Scalars.Keep(-Lr));
         }
     }
 }

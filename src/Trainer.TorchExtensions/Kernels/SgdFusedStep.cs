@@ -25,15 +25,15 @@ internal readonly record struct SgdFusedStep(double Lr, double Momentum, double 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var d = Maximize ? tensors.Gradient.neg() : tensors.Gradient;
-        if (WeightDecay != 0) d = d.add(tensors.Parameter, WeightDecay);
+        if (WeightDecay != 0) d = d.add(tensors.Parameter, Scalars.Keep(WeightDecay));
         if (Momentum != 0)
         {
             var buffer = tensors.MomentumBuffer!;
             if (tensors.InitializeBuffer) buffer.copy_(d);
-            else buffer.mul_(Momentum).add_(d, 1 - Dampening);
-            d = Nesterov ? d.add(buffer, Momentum) : buffer;
+            else buffer.mul_(Scalars.Keep(Momentum)).add_(d, Scalars.Keep(1 - Dampening));
+            d = Nesterov ? d.add(buffer, Scalars.Keep(Momentum)) : buffer;
         }
 
-        tensors.Parameter.add_(d, -Lr);
+        tensors.Parameter.add_(d, Scalars.Keep(-Lr));
     }
 }

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Core.Tests;
 
 /// <summary>
@@ -105,7 +106,7 @@ public class ComputeMetricsTests
         try
         {
             using var scope = torch.NewDisposeScope();
-            var expected = expectedLogits.argmax(-1).where(expectedLabels.ne(-100).logical_or(expectedLogits[.., .., 0].ne(-100)), torch.tensor(-100L));
+            var expected = expectedLogits.argmax(-1).where(expectedLabels.ne(Scalars.Keep(-100)).logical_or(expectedLogits[.., .., 0].ne(Scalars.Keep(-100))), torch.tensor(-100L));
             Assert.Multiple(() =>
             {
                 Assert.That(shapes, Is.EqualTo(new[] { new long[] { 2, 5, 11 }, [2, 6, 11], [1, 4, 11] }), "called per batch, on its logits");

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Core.Tests;
 
 /// <summary>
@@ -59,7 +60,7 @@ public class EvalAccumulationStepsTests
         using var scope = torch.NewDisposeScope();
         for (var step = 1; step <= 5; step++)
         {
-            container.Add(torch.full([1, step], step, ScalarType.Int64));
+            container.Add(torch.full([1, step], Scalars.Keep(step), ScalarType.Int64));
             if (step % 2 == 0) container.MoveToHost();
             Assert.That(container.PendingPieces, Is.EqualTo(step % 2), $"after step {step}");
         }

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Core.Tests;
 
 /// <summary>Shared pieces of the evaluation tests: a dataset whose batches differ in length, metrics, and a recorder.</summary>
@@ -16,7 +17,7 @@ internal static class EvaluationFixture
         var length = labels.size(1);
         var targets = labels.narrow(1, 1, length - 1);
         var predicted = ids.narrow(1, 0, length - 1);
-        var mask = targets.ne(-100);
+        var mask = targets.ne(Scalars.Keep(-100));
         return predicted.eq(targets).logical_and(mask).sum().item<long>() / (double)mask.sum().item<long>();
     }
 
@@ -29,8 +30,8 @@ internal static class EvaluationFixture
         var collator = PlainCausalLm.Collator();
         var width = Enumerable.Range(0, (data.Count + batchSize - 1) / batchSize)
             .Max(b => Enumerable.Range(b * batchSize, Math.Min(batchSize, data.Count - b * batchSize)).Max(i => ((IDataset<long[]>)data)[i].Length));
-        var logits = torch.full([data.Count, width, PlainCausalLm.Vocab], -100f);
-        var labels = torch.full([data.Count, width], -100L, ScalarType.Int64);
+        var logits = torch.full([data.Count, width, PlainCausalLm.Vocab], Scalars.Keep(-100f));
+        var labels = torch.full([data.Count, width], Scalars.Keep(-100L), ScalarType.Int64);
         using var noGrad = torch.no_grad();
         for (var start = 0; start < data.Count; start += batchSize)
         {

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Core.Tests;
 
 /// <summary>
@@ -82,7 +83,7 @@ public class ModelKindsTests
         using var model = new PlainCausalLm();
         var data = EvaluationFixture.Data();
         var trainer = new Trainer(model, PlainCausalLm.Args(folder.Path), evalDataset: data, dataCollator: PlainCausalLm.Collator(),
-            computeLossFunc: (m, batch, _) => ((PlainCausalLm)m).call(batch).Loss!.mul(2),
+            computeLossFunc: (m, batch, _) => ((PlainCausalLm)m).call(batch).Loss!.mul(Scalars.Keep(2)),
             computeMetrics: p => new Dictionary<string, double> { ["accuracy"] = EvaluationFixture.Accuracy(p.Predictions, p.LabelIds) });
         var metrics = trainer.Evaluate();
         var plain = new Trainer(model, PlainCausalLm.Args(folder.Path), evalDataset: data, dataCollator: PlainCausalLm.Collator()).Evaluate();

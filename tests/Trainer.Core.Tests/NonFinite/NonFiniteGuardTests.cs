@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Core.Tests.NonFinite;
 
 /// <summary>The guard's check (each case against a known answer) and its copy/restore (bitwise against clones).</summary>
@@ -45,7 +46,7 @@ public class NonFiniteGuardTests
         Tensor[] parameters = [w, b];
         void StepWith(double fill)
         {
-            foreach (var p in parameters) p.grad = torch.full_like(p, fill);
+            foreach (var p in parameters) p.grad = torch.full_like(p, Scalars.Keep(fill));
             optimizer.Step();
         }
 
@@ -85,7 +86,7 @@ public class NonFiniteGuardTests
         using var optimizer = new AdamW([w]);
         using var guard = new NonFiniteGuard();
         guard.Capture([w], optimizer);
-        w.grad = torch.full_like(w, double.NaN);
+        w.grad = torch.full_like(w, Scalars.Keep(double.NaN));
         optimizer.Step();
         guard.Restore([w], optimizer);
         Assert.That(optimizer.GetState(w), Is.Null);

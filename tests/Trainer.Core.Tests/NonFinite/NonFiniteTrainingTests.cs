@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Core.Tests.NonFinite;
 
 /// <summary>
@@ -33,7 +34,7 @@ public class NonFiniteTrainingTests
             stateBefore = parameters.Select(p => optimizer.GetState(p)!.Entries
                 .Select(e => (e.Key, e.Value is Tensor t ? (object)t.clone().DetachFromDisposeScope() : e.Value)).ToList()).ToArray();
             using var noGrad = torch.no_grad();
-            parameters[0].grad![0].fill_(double.NaN);
+            parameters[0].grad![0].fill_(Scalars.Keep(double.NaN));
         }
 
         public override void OnStepEnd(TrainingArguments args, TrainerState state, TrainerControl control, CallbackContext context)
@@ -189,7 +190,7 @@ public class NonFiniteTrainingTests
         using var folder = new TempFolder();
         var poisoned = new DataCollator<(float[] X, float Y)>(examples => new Batch(examples.Count, new Dictionary<string, Tensor>
         {
-            ["x"] = torch.full(new long[] { examples.Count, 4 }, float.NaN),
+            ["x"] = torch.full(new long[] { examples.Count, 4 }, Scalars.Keep(float.NaN)),
             ["y"] = torch.zeros(examples.Count),
         }));
         TrainingArguments Args(long maxSteps) => TinyRegression.Args(folder.Path, a =>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
 using static Training.Core.Tests.Reliability.CheckpointMutations;
+using Training.TorchExtensions;
 
 namespace Training.Core.Tests.Reliability;
 
@@ -37,7 +38,7 @@ internal static class CheckpointCorruptions
             "tensor 'hidden.weight' has shape [4, 16], the model's is [16, 4]");
         yield return Case("WeightsMissingTensor", Model, p => EditWeights(p, w => w.Remove("head.bias")), "tensor 'head.bias' of the model is missing");
         yield return Case("WeightsExtraTensor", Model, p => EditWeights(p, w => w["extra.weight"] = torch.zeros(3)), "tensor 'extra.weight' is not in the model");
-        yield return Case("WeightsNaN", Model, p => EditWeights(p, w => w["head.weight"] = torch.full([1, 16], double.NaN)), "tensor 'head.weight' holds NaN or infinite values");
+        yield return Case("WeightsNaN", Model, p => EditWeights(p, w => w["head.weight"] = torch.full([1, 16], Scalars.Keep(double.NaN))), "tensor 'head.weight' holds NaN or infinite values");
         yield return Case("WeightsAreADirectory", Model, p => { File.Delete(p); Directory.CreateDirectory(p); }, "is a directory");
 
         // optimizer.pt: format
@@ -54,7 +55,7 @@ internal static class CheckpointCorruptions
         yield return Case("OptimizerStateBool", Optimizer, p => EditTorchFile(p, d => OptimizerState(d, 0)["exp_avg_sq"] = torch.zeros([16, 4], ScalarType.Bool)), "state[0].exp_avg_sq has dtype Bool");
         yield return Case("OptimizerStateShapeOne", Optimizer, p => EditTorchFile(p, d => OptimizerState(d, 0)["exp_avg"] = torch.zeros(1)), "state[0].exp_avg has shape [1], this optimizer keeps it as [16, 4]");
         yield return Case("OptimizerStateShape7x3", Optimizer, p => EditTorchFile(p, d => OptimizerState(d, 0)["exp_avg"] = torch.zeros(7, 3)), "state[0].exp_avg has shape [7, 3]");
-        yield return Case("OptimizerStateNaN", Optimizer, p => EditTorchFile(p, d => OptimizerState(d, 1)["exp_avg_sq"] = torch.full_like((Tensor)OptimizerState(d, 1)["exp_avg_sq"]!, double.NaN)), "state[1].exp_avg_sq holds NaN");
+        yield return Case("OptimizerStateNaN", Optimizer, p => EditTorchFile(p, d => OptimizerState(d, 1)["exp_avg_sq"] = torch.full_like((Tensor)OptimizerState(d, 1)["exp_avg_sq"]!, Scalars.Keep(double.NaN))), "state[1].exp_avg_sq holds NaN");
         yield return Case("OptimizerUnknownParameter", Optimizer, p => EditTorchFile(p, d => ((System.Collections.IDictionary)d["state"]!)[99L] = OptimizerState(d, 0)), "state[99] belongs to parameter index 99");
         yield return Case("OptimizerBetasText", Optimizer, p => EditTorchFile(p, d => FirstGroup(d)["betas"] = "x"), "param_groups[0].betas");
         yield return Case("OptimizerLrNaN", Optimizer, p => EditTorchFile(p, d => FirstGroup(d)["lr"] = double.NaN), "param_groups[0].lr is NaN");
@@ -73,7 +74,7 @@ internal static class CheckpointCorruptions
         // rng_state.pth
         yield return Case("RngStateTenBytes", Rng, p => TorchFile.Save(new Dictionary<string, object?> { ["cpu"] = torch.zeros(10, ScalarType.Byte) }, p), "entry 'cpu' is a Byte tensor of shape [10]");
         yield return Case("RngStateFloat", Rng, p => TorchFile.Save(new Dictionary<string, object?> { ["cpu"] = torch.zeros(5056, ScalarType.Float32) }, p), "entry 'cpu' is a Float32 tensor");
-        yield return Case("RngStateAllOnes", Rng, p => TorchFile.Save(new Dictionary<string, object?> { ["cpu"] = torch.full(5056, 255, ScalarType.Byte) }, p), "not a valid mt19937 state");
+        yield return Case("RngStateAllOnes", Rng, p => TorchFile.Save(new Dictionary<string, object?> { ["cpu"] = torch.full(5056, Scalars.Keep(255), ScalarType.Byte) }, p), "not a valid mt19937 state");
         yield return Case("RngStateNoCpu", Rng, p => TorchFile.Save(new Dictionary<string, object?> { ["cuda"] = torch.zeros(3) }, p), "has no 'cpu' generator state");
 
         // trainer_state.json

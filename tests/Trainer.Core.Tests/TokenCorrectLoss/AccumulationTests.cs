@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Core.Tests;
 
 /// <summary>
@@ -66,7 +67,7 @@ public class AccumulationTests
             var length = logits.size(1);
             var sum = torch.nn.functional.cross_entropy(logits.narrow(1, 0, length - 1).reshape(-1, PlainCausalLm.Vocab),
                 batch["labels"].narrow(1, 1, length - 1).reshape(-1), reduction: torch.nn.Reduction.Sum);
-            return sum.div(items ?? throw new AssertionException("training passes the count"));
+            return sum.div(Scalars.Keep(items ?? throw new AssertionException("training passes the count")));
         }
 
         var whole = OneUpdate(() => new PlainCausalLm(), batchSize: 8, accumulation: 1, Loss);

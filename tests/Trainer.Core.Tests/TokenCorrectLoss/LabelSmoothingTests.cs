@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Training.TorchExtensions;
 
 namespace Training.Core.Tests;
 
@@ -17,7 +18,7 @@ public class LabelSmoothingTests
     private static (Tensor Logits, Tensor Labels) Example()
     {
         using var generator = new Generator(11);
-        var logits = torch.randn([2, 5, 7], generator: generator).mul(2);
+        var logits = torch.randn([2, 5, 7], generator: generator).mul(Scalars.Keep(2));
         var labels = torch.tensor(new long[] { 3, -100, 0, 6, 2, 1, 4, -100, -100, 5 }, [2, 5]);
         return (logits, labels);
     }

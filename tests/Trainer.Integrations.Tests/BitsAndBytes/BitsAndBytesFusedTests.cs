@@ -34,7 +34,7 @@ public class BitsAndBytesFusedTests
             for (var i = 0; i < Sizes.Length; i++)
             {
                 // Gradients of growing, uneven scale so absmax and the codes move between steps.
-                var gradient = torch.randn([Sizes[i]], generator: generator).mul_(step);
+                var gradient = torch.randn([Sizes[i]], generator: generator).mul_(Scalars.Keep(step));
                 fusedParameters[i].grad = gradient;
                 referenceParameters[i].grad = gradient.clone();
             }

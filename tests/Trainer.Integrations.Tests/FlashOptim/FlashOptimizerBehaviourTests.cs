@@ -1,6 +1,7 @@
 using Training.Integrations.Tests.Support;
 using System.Collections;
 using Microsoft.Extensions.DependencyInjection;
+using Training.TorchExtensions;
 
 namespace Training.Integrations.Tests.FlashOptim;
 
@@ -38,7 +39,7 @@ public class FlashOptimizerBehaviourTests
         var p = torch.ones([4, 4]).requires_grad_();
         using var optimizer = FromRegistry(name, p, name.Contains("sgd", StringComparison.Ordinal) ? "momentum=0.9" : "");
         Assert.That(optimizer.ParamGroups[0].GetValue("master_weight_bits"), Is.Null);
-        p.grad = torch.full([4, 4], 0.5, ScalarType.Float32);
+        p.grad = torch.full([4, 4], Scalars.Keep(0.5), ScalarType.Float32);
         optimizer.Step();
         var state = optimizer.GetState(p)!;
         Assert.That(state.Contains(FlashOptimizer.ErrorBits), Is.False);
@@ -54,7 +55,7 @@ public class FlashOptimizerBehaviourTests
         using var scope = torch.NewDisposeScope();
         var p = torch.ones([4, 4], ScalarType.BFloat16).requires_grad_();
         using var optimizer = FromRegistry("flash_adamw", p, optimArgs);
-        p.grad = torch.full([4, 4], 0.5, ScalarType.BFloat16);
+        p.grad = torch.full([4, 4], Scalars.Keep(0.5), ScalarType.BFloat16);
         optimizer.Step();
         var state = optimizer.GetState(p)!;
         Assert.That(state.Tensor(FlashOptimizer.ErrorBits).dtype, Is.EqualTo(errorType));
@@ -67,7 +68,7 @@ public class FlashOptimizerBehaviourTests
         using var scope = torch.NewDisposeScope();
         var p = torch.ones([4, 4], ScalarType.BFloat16).requires_grad_();
         using var optimizer = FromRegistry("flash_adamw", p, "master_weight_bits=None");
-        p.grad = torch.full([4, 4], 0.5, ScalarType.BFloat16);
+        p.grad = torch.full([4, 4], Scalars.Keep(0.5), ScalarType.BFloat16);
         optimizer.Step();
         Assert.That(optimizer.GetState(p)!.Contains(FlashOptimizer.ErrorBits), Is.False);
     }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Integrations.Tests.GaLore;
 
@@ -42,7 +43,7 @@ public class GaLoreProjectorTests
         AssertSameColumnsUpToSign(basis.t(), right.slice(1, 0, 3, 1), "P = Vh[:3]");
         Assert.That(low.allclose(g.matmul(basis.t()), 1e-5, 1e-6), Is.True, "R = G·Pᵀ");
         var back = projector.ProjectBack(low, state);
-        Assert.That(back.allclose(low.matmul(basis).mul(0.5), 1e-5, 1e-6), Is.True, "back = R·P·α");
+        Assert.That(back.allclose(low.matmul(basis).mul(Scalars.Keep(0.5)), 1e-5, 1e-6), Is.True, "back = R·P·α");
     }
 
     [Test]
@@ -58,7 +59,7 @@ public class GaLoreProjectorTests
         Assert.That(low.shape, Is.EqualTo(projector.LowRankShape([5, 12])).And.EqualTo(new long[] { 5, 12 }));
         AssertSameColumnsUpToSign(basis, left, "P = U[:, :5]");
         // A full-rank basis reconstructs the gradient: back(Pᵀ·G) = P·Pᵀ·G·α = G·α.
-        Assert.That(projector.ProjectBack(low, state).allclose(g.mul(0.25), 1e-4, 1e-5), Is.True);
+        Assert.That(projector.ProjectBack(low, state).allclose(g.mul(Scalars.Keep(0.25)), 1e-4, 1e-5), Is.True);
     }
 
     [Test]

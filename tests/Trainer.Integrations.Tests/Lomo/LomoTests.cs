@@ -31,7 +31,7 @@ public class LomoTests
                 using var g = q.grad;
                 return g is not null;
             }));
-            parameter.add_(gradient, -CurrentLearningRate);
+            parameter.add_(gradient, Scalars.Keep(-CurrentLearningRate));
         }
     }
 
@@ -82,7 +82,7 @@ public class LomoTests
                 foreach (var p in plain.parameters())
                 {
                     using var g = p.grad!;
-                    p.mul_(1 - lr * wd).add_(g.clamp(-clipValue, clipValue), -lr);
+                    p.mul_(Scalars.Keep(1 - lr * wd)).add_(g.clamp(Scalars.Keep(-clipValue), Scalars.Keep(clipValue)), Scalars.Keep(-lr));
                     p.grad = null;
                 }
             }
@@ -110,7 +110,7 @@ public class LomoTests
             {
                 using var g = p.grad!;
                 // The reference: p32 = p.float(); p32 *= 1 − lr·wd; p32 −= lr·g.float(); p.copy_(p32) — one rounding.
-                var master = p.to(ScalarType.Float32).mul_(1 - lr * wd).add_(g.to(ScalarType.Float32), -lr);
+                var master = p.to(ScalarType.Float32).mul_(Scalars.Keep(1 - lr * wd)).add_(g.to(ScalarType.Float32), Scalars.Keep(-lr));
                 p.copy_(master);
             }
 
@@ -142,7 +142,7 @@ public class LomoTests
             foreach (var p in parameters)
             {
                 using var g = p.grad!;
-                p.add_(g, -0.1);
+                p.add_(g, Scalars.Keep(-0.1));
             }
 
         Assert.That(total, Is.EqualTo(expected).Within(1e-5 * expected));

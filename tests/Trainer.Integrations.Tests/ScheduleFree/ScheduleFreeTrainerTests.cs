@@ -1,5 +1,6 @@
 using Training.Core.Tests;
 using Training.Core;
+using Training.TorchExtensions;
 
 namespace Training.Integrations.Tests.ScheduleFree;
 
@@ -75,7 +76,7 @@ public class ScheduleFreeTrainerTests
                 var name = model.named_parameters().Single(n => ReferenceEquals(n.parameter, p)).name;
                 var z = optimizer.GetState(p)!.Tensor("z");
                 // Independently: y = (1−μ)·z + μ·x.
-                var expected = z.mul(1 - mu).add(x[name].mul(mu));
+                var expected = z.mul(Scalars.Keep(1 - mu)).add(x[name].mul(Scalars.Keep(mu)));
                 Assert.That(p.allclose(expected, rtol: 1e-5, atol: 1e-6), Is.True, $"after Train() {name} holds y");
             }
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Training.Core;
+using Training.TorchExtensions;
 
 namespace Training.Models.Tests;
 
@@ -32,7 +33,7 @@ public class FineTuneThroughTrainerTests
         var length = prediction.Predictions.size(1);
         var predicted = prediction.Predictions.narrow(1, 0, length - 1);
         var labels = prediction.LabelIds.narrow(1, 1, length - 1);
-        var counted = labels.ne(-100);
+        var counted = labels.ne(Scalars.Keep(-100));
         var correct = predicted.eq(labels).logical_and(counted).sum().item<long>();
         return new Dictionary<string, double> { ["accuracy"] = (double)correct / counted.sum().item<long>() };
     }

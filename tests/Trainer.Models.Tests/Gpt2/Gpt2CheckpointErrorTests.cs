@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Models.Tests;
 
 /// <summary>Every way a model folder can fail to load gives a typed error naming the folder or file, the tensor and the shapes.</summary>
@@ -121,7 +122,7 @@ public class Gpt2CheckpointErrorTests
     public void ATiedHeadThatDiffersFromTheEmbeddingIsRefused()
     {
         using var scope = NewDisposeScope();
-        SaveWith(Gpt2Fixtures.Small(), tensors => tensors["lm_head.weight"] = tensors["transformer.wte.weight"].add(1));
+        SaveWith(Gpt2Fixtures.Small(), tensors => tensors["lm_head.weight"] = tensors["transformer.wte.weight"].add(Scalars.Keep(1)));
         var error = Show(Assert.Throws<Gpt2CheckpointException>(() => Gpt2ForCausalLM.FromPretrained(folder.FullName))!);
         Assert.That(error.Tensor, Is.EqualTo("lm_head.weight"));
         Assert.That(error.Message, Does.Contain("differs from 'transformer.wte.weight'").And.Contain("tie_word_embeddings"));

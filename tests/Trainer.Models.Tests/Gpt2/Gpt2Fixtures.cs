@@ -1,4 +1,5 @@
 using Training.Core;
+using Training.TorchExtensions;
 
 namespace Training.Models.Tests;
 
@@ -25,7 +26,7 @@ internal static class Gpt2Fixtures
         foreach (var (name, p) in model.named_parameters())
         {
             p.normal_(0, 0.2, generator);
-            if (name.Contains("ln_", StringComparison.Ordinal) && name.EndsWith(".weight", StringComparison.Ordinal)) p.add_(1.0);
+            if (name.Contains("ln_", StringComparison.Ordinal) && name.EndsWith(".weight", StringComparison.Ordinal)) p.add_(Scalars.Keep(1.0));
         }
 
         return model;
@@ -42,7 +43,7 @@ internal static class Gpt2Fixtures
     public static Tensor RightPadded(long length, params long[] realTokens)
     {
         var mask = zeros([realTokens.Length, length], ScalarType.Int64);
-        for (var row = 0; row < realTokens.Length; row++) mask[row].narrow(0, 0, realTokens[row]).fill_(1);
+        for (var row = 0; row < realTokens.Length; row++) mask[row].narrow(0, 0, realTokens[row]).fill_(Scalars.Keep(1));
         return mask;
     }
 
@@ -50,13 +51,13 @@ internal static class Gpt2Fixtures
     public static Tensor LeftPadded(long length, params long[] realTokens)
     {
         var mask = zeros([realTokens.Length, length], ScalarType.Int64);
-        for (var row = 0; row < realTokens.Length; row++) mask[row].narrow(0, length - realTokens[row], realTokens[row]).fill_(1);
+        for (var row = 0; row < realTokens.Length; row++) mask[row].narrow(0, length - realTokens[row], realTokens[row]).fill_(Scalars.Keep(1));
         return mask;
     }
 
     /// <summary>Labels equal to the ids, with −100 where the mask is 0 (what a causal-LM collator builds).</summary>
     public static Tensor Labels(Tensor ids, Tensor? mask = null) =>
-        mask is null ? ids.clone() : ids.masked_fill(mask.eq(0), CausalLanguageModelLoss.IgnoreIndex);
+        mask is null ? ids.clone() : ids.masked_fill(mask.eq(Scalars.Keep(0)), Scalars.Keep(CausalLanguageModelLoss.IgnoreIndex));
 
     /// <summary>A batch owning copies of the given tensors.</summary>
     public static Batch Batch(Tensor ids, Tensor? mask = null, Tensor? labels = null)

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Models.Tests;
 
 /// <summary>
@@ -86,7 +87,7 @@ public class Gpt2GenerationTests
         {
             Assert.That(topP.unique().Item1.data<long>().ToArray(), Is.EqualTo(new long[] { 0, 2 }));
             Assert.That(topK.unique().Item1.data<long>().ToArray(), Is.EqualTo(new long[] { 0, 2, 3 }));
-            Assert.That(topP.eq(2).sum().item<long>() / 400.0, Is.EqualTo(2.0 / 3).Within(0.08), "renormalised over the kept tokens");
+            Assert.That(topP.eq(Scalars.Keep(2)).sum().item<long>() / 400.0, Is.EqualTo(2.0 / 3).Within(0.08), "renormalised over the kept tokens");
         });
     }
 

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Models.Tests;
 
 /// <summary>
@@ -16,7 +17,7 @@ public class Gpt2LossTests
         // One row of 10 tokens with 3 ignored labels, and three rows of 5, 4 and 2 real tokens: 6 and 8 counted tokens.
         var firstIds = Gpt2Fixtures.Tokens(1, 10, config.VocabSize, seed: 62);
         var firstLabels = firstIds.clone();
-        firstLabels.narrow(1, 0, 4).fill_(CausalLanguageModelLoss.IgnoreIndex);
+        firstLabels.narrow(1, 0, 4).fill_(Scalars.Keep(CausalLanguageModelLoss.IgnoreIndex));
         var secondIds = Gpt2Fixtures.Tokens(3, 5, config.VocabSize, seed: 63);
         var secondMask = Gpt2Fixtures.RightPadded(5, 5, 4, 2);
         var secondLabels = Gpt2Fixtures.Labels(secondIds, secondMask);
@@ -35,7 +36,7 @@ public class Gpt2LossTests
             var (b, t) = (ids.size(0), ids.size(1));
             var each = nn.functional.cross_entropy(logits.narrow(1, 0, t - 1).reshape(-1, config.VocabSize), labels.narrow(1, 1, t - 1).reshape(-1),
                 ignore_index: -100, reduction: nn.Reduction.None);
-            var kept = labels.narrow(1, 1, t - 1).reshape(-1).ne(-100);
+            var kept = labels.narrow(1, 1, t - 1).reshape(-1).ne(Scalars.Keep(-100));
             tokenLosses.AddRange(Gpt2Fixtures.Values(each.masked_select(kept)));
             Assert.That(b * (t - 1), Is.GreaterThan(kept.sum().item<long>()), "some labels are ignored");
         }
@@ -104,7 +105,7 @@ public class Gpt2LossTests
         using var scope = NewDisposeScope();
         using var model = new Gpt2ForCausalLM(Gpt2Fixtures.Small(), new Generator(68));
         var ids = Gpt2Fixtures.Tokens(1, 4, 101, seed: 69);
-        using var batch = Gpt2Fixtures.Batch(ids, labels: full([1, 4], -100L));
+        using var batch = Gpt2Fixtures.Batch(ids, labels: full([1, 4], Scalars.Keep(-100L)));
         batch.NumItemsInBatch = 0;
         Assert.That(model.call(batch).Loss!.item<float>(), Is.Zero);
         batch.NumItemsInBatch = null;

@@ -1,4 +1,5 @@
 using Training.Optim;
+using Training.TorchExtensions;
 
 namespace Training.Models.Tests;
 
@@ -47,7 +48,7 @@ public class Gpt2ModelTests
         tied.call(batch).Loss!.backward();
         var wte = Gpt2Fixtures.TokenEmbedding(tied);
         // Rows of tokens the input never holds get gradient only through the head.
-        var unused = Enumerable.Range(0, 101).First(t => !ids.eq(t).any().item<bool>());
+        var unused = Enumerable.Range(0, 101).First(t => !ids.eq(Scalars.Keep(t)).any().item<bool>());
         Assert.That(wte.grad![unused].abs().sum().item<float>(), Is.GreaterThan(0f));
     }
 
@@ -71,7 +72,7 @@ public class Gpt2ModelTests
 
                 if (name.Contains(".ln_", StringComparison.Ordinal))
                 {
-                    Assert.That(p.eq(1).all().item<bool>(), Is.True, name);
+                    Assert.That(p.eq(Scalars.Keep(1)).all().item<bool>(), Is.True, name);
                     continue;
                 }
 
@@ -177,7 +178,7 @@ public class Gpt2ModelTests
     {
         using var scope = NewDisposeScope();
         using var model = new Gpt2ForCausalLM(Gpt2Fixtures.Small(), new Generator(113));
-        var ids = arange(0, 24, ScalarType.Int64).remainder(6).unsqueeze(0).repeat(4, 1);
+        var ids = arange(Scalars.Keep(0), Scalars.Keep(24), ScalarType.Int64).remainder(Scalars.Keep(6)).unsqueeze(0).repeat(4, 1);
         using var batch = Gpt2Fixtures.Batch(ids, labels: ids);
         using var optimizer = new AdamW(model.parameters(), new AdamWOptions { LearningRate = 3e-3, WeightDecay = 0 });
         var first = 0f;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Training.TorchExtensions;
 
 namespace Training.Models.Tests;
 
@@ -58,7 +59,7 @@ public class Gpt2PyTorchReferenceTests
             };
             var labels = Gpt2Fixtures.Labels(ids, mask);
             // The first real token of a left-padded row is predicted by a padded position: not counted (see LeftPadding).
-            if (variant == Variant.LeftPadding) labels.narrow(1, 1, 11).masked_fill_(mask!.narrow(1, 0, 11).eq(0), CausalLanguageModelLoss.IgnoreIndex);
+            if (variant == Variant.LeftPadding) labels.narrow(1, 1, 11).masked_fill_(mask!.narrow(1, 0, 11).eq(Scalars.Keep(0)), Scalars.Keep(CausalLanguageModelLoss.IgnoreIndex));
             using var batch = Gpt2Fixtures.Batch(ids, mask, labels);
             var output = model.call(batch);
 

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Optim.Tests.Base;
 
@@ -85,7 +86,7 @@ public class OptimizerBaseTests
         using var scope = NewDisposeScope();
         using var p = ones(3).requires_grad_();
         using var optimizer = new Sgd([p]);
-        p.mul(2).sum().backward();
+        p.mul(Scalars.Keep(2)).sum().backward();
         optimizer.ZeroGrad(setToNone: false);
         Assert.That(p.grad!.ToArray<float>(), Is.EqualTo(new float[] { 0, 0, 0 }));
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Training.TorchExtensions;
 
 namespace Training.Schedulers.Tests.Transformers;
 
@@ -17,8 +18,8 @@ public class AdafactorSchedulerTests
 
         public void Update()
         {
-            using (var g = torch.full([3, 4], 0.1)) w.grad = g;
-            using (var g = torch.full([4], -0.2)) b.grad = g;
+            using (var g = torch.full([3, 4], Scalars.Keep(0.1))) w.grad = g;
+            using (var g = torch.full([4], Scalars.Keep(-0.2))) b.grad = g;
             Adafactor.Step();
         }
 

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Schedulers.Tests.Transformers;
 
 /// <summary>
@@ -16,8 +17,8 @@ internal sealed class GoldenOptimizer : IDisposable
     {
         p0 = torch.ones(3).requires_grad_().DetachFromDisposeScope();
         p1 = torch.ones(2).requires_grad_().DetachFromDisposeScope();
-        using (var g0 = torch.full([3], 0.5)) p0.grad = g0;
-        using (var g1 = torch.full([2], -0.25)) p1.grad = g1;
+        using (var g0 = torch.full([3], Scalars.Keep(0.5))) p0.grad = g0;
+        using (var g1 = torch.full([2], Scalars.Keep(-0.25))) p1.grad = g1;
         Sgd = new Sgd([new ParamGroup([p0]), new ParamGroup([p1], new Dictionary<string, object?> { ["lr"] = Group1Lr })],
             new SgdOptions { LearningRate = DefaultsLr });
     }

@@ -117,7 +117,7 @@ public sealed class ContractProblem : IDisposable
         EnterTrainMode(optimizer);
         optimizer.ZeroGrad();
         var size = BatchSize / microBatches;
-        for (var i = 0; i < microBatches; i++) LossOf(i * size, size).div(microBatches).backward();
+        for (var i = 0; i < microBatches; i++) LossOf(i * size, size).div(Scalars.Keep(microBatches)).backward();
         optimizer.Step();
         optimizer.ZeroGrad();
     }

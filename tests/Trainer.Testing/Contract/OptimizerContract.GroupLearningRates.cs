@@ -2,6 +2,7 @@ using NUnit.Framework;
 using TorchSharp;
 using Training.Optim;
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Testing.Contract;
 
@@ -37,7 +38,7 @@ public abstract partial class OptimizerContract
                     for (var i = 0; i < zeroAndOne[g].Count; i++)
                     {
                         // Twice the step, to float32 rounding of the parameters (|p| < 8: ulp 1e-6) and of the update.
-                        Closeness.AssertClose(Values(oneAndTwo[g][i]), Values(zeroAndOne[g][i].mul(2)), 1e-4, 2e-6,
+                        Closeness.AssertClose(Values(oneAndTwo[g][i]), Values(zeroAndOne[g][i].mul(Scalars.Keep(2))), 1e-4, 2e-6,
                             $"{entry.Name}: group {g} parameter {i} at twice the lr moves twice as far");
                     }
                 }

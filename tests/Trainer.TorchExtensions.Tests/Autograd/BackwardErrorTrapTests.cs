@@ -17,14 +17,14 @@ public class BackwardErrorTrapTests
         {
             ctx.save_data("trap", vars[1]);
             ctx.save_data("slots", GradientSlot.Of(vars));
-            return ((Tensor)vars[0]).mul(2.0);
+            return ((Tensor)vars[0]).mul(Scalars.Keep(2.0));
         }
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
         {
             var trap = (BackwardErrorTrap)ctx.get_data("trap");
             return trap.Guard((IReadOnlyList<GradientSlot?>)ctx.get_data("slots"), () =>
-                Fail ? throw new FormatException("backward body failed") : [grad_output.mul(2.0), null])!;
+                Fail ? throw new FormatException("backward body failed") : [grad_output.mul(Scalars.Keep(2.0)), null])!;
         }
     }
 
@@ -50,7 +50,7 @@ public class BackwardErrorTrapTests
 
         x.grad = null;
         trap.Backward(Doubling.apply(x, trap).sum());
-        Assert.That(x.grad!.ValuesEqual(full(shape, 2f)), Is.True);
+        Assert.That(x.grad!.ValuesEqual(full(shape, Scalars.Keep(2f))), Is.True);
     }
 
     [Test]

@@ -12,7 +12,7 @@ public class GradientClippingTests
         foreach (var shape in new[] { new long[] { 4, 3 }, new long[] { 3 }, new long[] { 2, 2, 2 } })
         {
             var p = new Parameter(randn(shape, generator: generator));
-            p.grad = randn(shape, generator: generator).mul_(scale);
+            p.grad = randn(shape, generator: generator).mul_(Scalars.Keep(scale));
             parameters.Add(p);
         }
 
@@ -41,7 +41,7 @@ public class GradientClippingTests
     {
         using var scope = NewDisposeScope();
         var leaf = ones(3, requires_grad: true);
-        leaf.mul(4).sum().backward();
+        leaf.mul(Scalars.Keep(4)).sum().backward();
         var untouched = ones(2, requires_grad: true);
         var norm = GradientClipping.ClipGradNorm([leaf, untouched], 1.0);
         Assert.Multiple(() =>

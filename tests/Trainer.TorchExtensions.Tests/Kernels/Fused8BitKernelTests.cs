@@ -103,7 +103,7 @@ public class Fused8BitKernelTests
         {
             for (var i = 0; i < Sizes.Length; i++)
             {
-                var gradient = torch.randn([Sizes[i]], generator: generator).mul_(step);
+                var gradient = torch.randn([Sizes[i]], generator: generator).mul_(Scalars.Keep(step));
                 foreach (var copy in copies) copy[i][1].copy_(gradient);
             }
 
@@ -127,7 +127,7 @@ public class Fused8BitKernelTests
         for (var i = 0; i < Sizes.Length; i++)
         {
             Assert.That(copies[0][i][0].ne(start[i]).sum().item<long>(), Is.GreaterThan(Sizes[i] * 9 / 10), "the parameters moved");
-            Assert.That(copies[0][i][2].ne(0).sum().item<long>(), Is.GreaterThan(Sizes[i] / 2), "the codes moved");
+            Assert.That(copies[0][i][2].ne(Scalars.Keep(0)).sum().item<long>(), Is.GreaterThan(Sizes[i] / 2), "the codes moved");
         }
     }
 

@@ -46,7 +46,7 @@ public class FusedAdamFallbackTests
     public void A_non_contiguous_gradient_takes_the_tensor_op_path()
     {
         using var scope = NewDisposeScope();
-        var grad = torch.full([8, 8], 0.5f)[.., ..4]; // every other row's tail skipped: strided
+        var grad = torch.full([8, 8], Scalars.Keep(0.5f))[.., ..4]; // every other row's tail skipped: strided
         var step = new AdamFusedStep(1e-2, 0.9, 0.999, 1e-8, 0, Amsgrad: false, Maximize: false, Decoupled: true);
         var t = new Fused.AdamTensors(torch.ones([8, 4]), grad, torch.zeros([8, 4]), torch.zeros([8, 4]), null, 1);
         Assert.That(grad.is_contiguous(), Is.False);

@@ -60,7 +60,7 @@ public class FusedLambKernelTests
         var subject = Tensors([17, 1000], ScalarType.Float64);
         var reference = Tensors([17, 1000], ScalarType.Float64);
         Assert.That(subject.Any(t => step.TryCreateKernel(t, out _)), Is.False);
-        foreach (var t in subject.Concat(reference)) t.Gradient.fill_(0.5);
+        foreach (var t in subject.Concat(reference)) t.Gradient.fill_(Scalars.Keep(0.5));
         Fused.LambStep(subject, step.Lr, step.Beta1, step.Beta2, step.Eps, step.WeightDecay, step.Adam);
         foreach (var t in reference) step.StepWithTensorOps(t);
         for (var i = 0; i < 2; i++) Agreement.AssertClose(subject[i].Parameter, reference[i].Parameter, $"parameter {i}");

@@ -32,7 +32,7 @@ internal sealed class KernelCase<TTensors, TKernel, TStep> : IKernelCase
         {
             using var scope = NewDisposeScope();
             Tensor[] tensors = [torch.randn([size], generator: generator).to(dtype), torch.zeros([size], dtype),
-                .. Enumerable.Range(0, stateTensors).Select(_ => torch.full([size], initialState, dtype))];
+                .. Enumerable.Range(0, stateTensors).Select(_ => torch.full([size], Scalars.Keep(initialState), dtype))];
             foreach (var t in tensors) t.MoveToOuterDisposeScope();
             subject.Add(tensors);
             reference.Add([.. tensors.Select(t => t.clone().MoveToOuterDisposeScope())]);

@@ -14,7 +14,7 @@ public class LibtorchScalarTailTests
         var self = torch.randn([length], generator: generator);
         var t = torch.randn([length], generator: generator);
         const float value = 0.001f;
-        var actual = self.addcmul(t, t, value).data<float>().ToArray();
+        var actual = self.addcmul(t, t, Scalars.Keep(value)).data<float>().ToArray();
         var s = self.data<float>().ToArray();
         var x = t.data<float>().ToArray();
         var threads = torch.get_num_threads();

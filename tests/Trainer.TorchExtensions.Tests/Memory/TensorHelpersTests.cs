@@ -23,7 +23,7 @@ public class TensorHelpersTests
     public void ToArrayConvertsAnyDtypeAndLayout()
     {
         using var scope = NewDisposeScope();
-        var matrix = arange(6, dtype: ScalarType.Float32).reshape(2, 3);
+        var matrix = arange(Scalars.Keep(6), dtype: ScalarType.Float32).reshape(2, 3);
         Assert.Multiple(() =>
         {
             Assert.That(matrix.t().ToArray<float>(), Is.EqualTo(new float[] { 0, 3, 1, 4, 2, 5 }), "a transposed view in row-major order");

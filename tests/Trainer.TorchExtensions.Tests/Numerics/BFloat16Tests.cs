@@ -12,7 +12,7 @@ public class BFloat16Tests
         using var scope = NewDisposeScope();
         // Exact ties (1 + 2^-8 rounds down to even, 1 + 3 * 2^-8 up), values either side of them, extremes and signs.
         var special = new[] { 1f + (1f / 256), 1f + (3f / 256), 1f + (1f / 256) + (1f / 65536), 3.14159265f, -2.5e-39f, 3.3e38f, -0f, float.PositiveInfinity, 1e-45f };
-        var random = randn(4096, generator: new Generator(7)).mul(1e3).ToArray<float>();
+        var random = randn(4096, generator: new Generator(7)).mul(Scalars.Keep(1e3)).ToArray<float>();
         var values = special.Concat(random).ToArray();
 
         var byLibtorch = tensor(values).to(ScalarType.BFloat16).ToArray<BFloat16>();

@@ -22,7 +22,7 @@ public class SafeTensorsPythonInteropTests
         var tensors = new[] { ScalarType.Float32, ScalarType.Float64, ScalarType.Float16, ScalarType.BFloat16, ScalarType.Int64, ScalarType.Int32,
                               ScalarType.Int16, ScalarType.Int8, ScalarType.Byte, ScalarType.Bool }
             .ToDictionary(d => $"sample.{d}", SafeTensorsRoundTripTests.Sample);
-        tensors["transposed"] = arange(6, ScalarType.Float32).reshape(2, 3).t();
+        tensors["transposed"] = arange(Scalars.Keep(6), ScalarType.Float32).reshape(2, 3).t();
         tensors["empty"] = zeros([0, 2]);
         SafeTensors.Save(tensors, folder.File("model.safetensors"), new Dictionary<string, string> { ["format"] = "pt" });
 

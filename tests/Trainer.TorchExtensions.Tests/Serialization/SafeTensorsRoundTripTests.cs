@@ -11,8 +11,8 @@ public class SafeTensorsRoundTripTests
     /// <summary>Distinct values in every dtype (for bool: alternating), shaped 2 x 3 x 4.</summary>
     internal static Tensor Sample(ScalarType dtype) =>
         dtype == ScalarType.Bool
-            ? (arange(24).reshape(2, 3, 4) % 2).to(ScalarType.Bool)
-            : arange(-12, 12, ScalarType.Float64).mul(0.75).reshape(2, 3, 4).to(dtype);
+            ? (arange(Scalars.Keep(24)).reshape(2, 3, 4) % 2).to(ScalarType.Bool)
+            : arange(Scalars.Keep(-12), Scalars.Keep(12), ScalarType.Float64).mul(Scalars.Keep(0.75)).reshape(2, 3, 4).to(dtype);
 
     [TestCaseSource(nameof(AllDTypes))]
     public void RoundTripsEveryDType(ScalarType dtype)
@@ -36,13 +36,13 @@ public class SafeTensorsRoundTripTests
     public void NonContiguousInputsAreWrittenInRowMajorOrder()
     {
         using var scope = NewDisposeScope();
-        var matrix = arange(12, ScalarType.Float32).reshape(3, 4);
+        var matrix = arange(Scalars.Keep(12), ScalarType.Float32).reshape(3, 4);
         var views = new Dictionary<string, Tensor>
         {
             ["transposed"] = matrix.t(),
             ["strided"] = matrix.slice(1, 0, 4, 2),
-            ["expanded"] = arange(3, ScalarType.Int64).unsqueeze(0).expand(2, 3),
-            ["permuted"] = arange(24, ScalarType.Int16).reshape(2, 3, 4).permute(2, 0, 1),
+            ["expanded"] = arange(Scalars.Keep(3), ScalarType.Int64).unsqueeze(0).expand(2, 3),
+            ["permuted"] = arange(Scalars.Keep(24), ScalarType.Int16).reshape(2, 3, 4).permute(2, 0, 1),
         };
         Assert.That(views.Values.Any(v => v.is_contiguous()), Is.False, "the inputs must all be non-contiguous");
 

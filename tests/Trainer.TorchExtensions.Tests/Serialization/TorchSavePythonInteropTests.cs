@@ -26,7 +26,7 @@ public class TorchSavePythonInteropTests
     {
         using var scope = NewDisposeScope();
         using var folder = new TempFolder();
-        var weight = arange(12, ScalarType.Float32).reshape(3, 4);
+        var weight = arange(Scalars.Keep(12), ScalarType.Float32).reshape(3, 4);
         TorchFile.Save(new Dictionary<string, Tensor> { ["weight"] = weight, ["tied"] = weight, ["row"] = weight[1], ["t"] = weight.t() }, folder.File("views.pt"));
 
         var output = PythonTorch.Run("""
@@ -66,8 +66,8 @@ public class TorchSavePythonInteropTests
                 [0] = new Dictionary<string, Tensor>
                 {
                     ["step"] = tensor(3f),
-                    ["exp_avg"] = arange(6, ScalarType.Float32).reshape(2, 3).mul(0.125),
-                    ["exp_avg_sq"] = arange(6, ScalarType.Float32).reshape(2, 3).mul(1.0 / 64),
+                    ["exp_avg"] = arange(Scalars.Keep(6), ScalarType.Float32).reshape(2, 3).mul(Scalars.Keep(0.125)),
+                    ["exp_avg_sq"] = arange(Scalars.Keep(6), ScalarType.Float32).reshape(2, 3).mul(Scalars.Keep(1.0 / 64)),
                 },
             },
             ["param_groups"] = new List<object?>

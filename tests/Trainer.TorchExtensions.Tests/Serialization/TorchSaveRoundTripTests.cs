@@ -8,7 +8,7 @@ public class TorchSaveRoundTripTests
     /// <summary>A nested state with every type of the object model; also used by the Python interop tests.</summary>
     internal static OrderedDictionary<object, object?> NestedState() => new()
     {
-        [0] = new Dictionary<string, Tensor> { ["weight"] = arange(6, ScalarType.Float32).reshape(2, 3), ["bias"] = tensor(new[] { 0.5, -1.5 }) },
+        [0] = new Dictionary<string, Tensor> { ["weight"] = arange(Scalars.Keep(6), ScalarType.Float32).reshape(2, 3), ["bias"] = tensor(new[] { 0.5, -1.5 }) },
         [1L] = new OrderedDictionary<object, object?> { ["ids"] = tensor(new long[] { 1, -2, 1L << 40 }), ["mask"] = tensor(new[] { true, false }) },
         ["list"] = new List<object?> { 1, 2.5, "x", true, null, new object?[] { 7L, "t" } },
         ["betas"] = (0.9, 0.999),
@@ -59,7 +59,7 @@ public class TorchSaveRoundTripTests
     {
         using var scope = NewDisposeScope();
         var shared = new List<object?> { 1L };
-        var weight = arange(12, ScalarType.Float32).reshape(3, 4);
+        var weight = arange(Scalars.Keep(12), ScalarType.Float32).reshape(3, 4);
         var value = new Dictionary<string, object?>
         {
             ["a"] = shared, ["b"] = shared,
@@ -85,7 +85,7 @@ public class TorchSaveRoundTripTests
     public void NonContiguousTensorsWithoutACoveringTensorShareTheSpanTheyRead()
     {
         using var scope = NewDisposeScope();
-        var matrix = arange(20, ScalarType.Int64).reshape(4, 5);
+        var matrix = arange(Scalars.Keep(20), ScalarType.Int64).reshape(4, 5);
         var value = new Dictionary<string, Tensor> { ["t"] = matrix.t(), ["every_other"] = matrix.slice(1, 0, 5, 2), ["expanded"] = tensor(new[] { 1f, 2f }).expand(3, 2) };
         using var memory = new MemoryStream();
         TorchFile.Save(value, memory);

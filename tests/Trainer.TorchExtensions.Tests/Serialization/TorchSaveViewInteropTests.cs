@@ -59,7 +59,7 @@ public class TorchSaveViewInteropTests
         }
 
         // One storage, as in Python: writing through one view is seen through the others.
-        loaded["row"].fill_(-1f);
+        loaded["row"].fill_(Scalars.Keep(-1f));
         Assert.That(loaded["base"][2].ToArray<float>(), Is.All.EqualTo(-1f));
         Assert.That(loaded["column"].ToArray<float>(), Is.EqualTo(new float[] { 1, 7, -1, 19 }));
         Assert.That(loaded["t"].select(1, 2).ToArray<float>(), Is.All.EqualTo(-1f));
@@ -72,9 +72,9 @@ public class TorchSaveViewInteropTests
     {
         using var scope = NewDisposeScope();
         using var folder = new TempFolder();
-        var matrix = arange(24, ScalarType.Float32).reshape(4, 6);
-        var half = arange(12, ScalarType.Float32).mul(0.5).to(ScalarType.BFloat16);
-        var tail = arange(10, ScalarType.Int32);
+        var matrix = arange(Scalars.Keep(24), ScalarType.Float32).reshape(4, 6);
+        var half = arange(Scalars.Keep(12), ScalarType.Float32).mul(Scalars.Keep(0.5)).to(ScalarType.BFloat16);
+        var tail = arange(Scalars.Keep(10), ScalarType.Int32);
         var views = new Dictionary<string, Tensor>
         {
             // No covering tensor is saved for these: the file holds the span of the storage they read.
@@ -113,7 +113,7 @@ public class TorchSaveViewInteropTests
     public void ViewsRoundTripAsTensorsSharingOneStorage()
     {
         using var scope = NewDisposeScope();
-        var matrix = arange(20, ScalarType.Float64).reshape(4, 5);
+        var matrix = arange(Scalars.Keep(20), ScalarType.Float64).reshape(4, 5);
         var value = new Dictionary<string, Tensor> { ["matrix"] = matrix, ["row"] = matrix[3], ["t"] = matrix.t(), ["column"] = matrix.select(1, 4) };
         using var memory = new MemoryStream();
         TorchFile.Save(value, memory);
@@ -130,7 +130,7 @@ public class TorchSaveViewInteropTests
         }
 
         Assert.That(StorageIndices(loaded).Values, Is.All.Zero, "one storage");
-        loaded["column"].fill_(0.5);
+        loaded["column"].fill_(Scalars.Keep(0.5));
         Assert.That(loaded["row"].ToArray<double>(), Is.EqualTo(new[] { 15, 16, 17, 18, 0.5 }));
         Assert.That(matrix[3].ToArray<double>(), Is.EqualTo(new double[] { 15, 16, 17, 18, 19 }), "the loaded storage is a copy, not the saved one");
     }
