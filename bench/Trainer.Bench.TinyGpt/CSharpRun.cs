@@ -82,7 +82,7 @@ internal sealed class CSharpRun : ITrainingVariant, IDisposable
                 marks[5] = Stopwatch.GetTimestamp();
                 Optimizer.ZeroGrad();
                 marks[6] = Stopwatch.GetTimestamp();
-                losses[i] = loss.ToSingle();
+                losses[i] = loss.ReadSingle();
             }
 
             tensors += Tensor.PeakCount - baseline;

@@ -212,7 +212,7 @@ public partial class Trainer
             using Scalar microBatches = microBatchesInUpdate.ToScalar();
             loss = loss.div(microBatches);
         }
-        var value = loss.ToDouble();
+        var value = loss.ReadDouble();
         if (Optimizer is IFusedBackwardOptimizer fused)
         {
             // LOMO / AdaLomo update inside backward; a non-finite loss must not reach the parameters at all.

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Models;
 
 public sealed partial class TinyGpt
@@ -25,7 +26,7 @@ public sealed partial class TinyGpt
                 if (!batches.MoveNext()) break;
                 var (input, target) = batches.Current;
                 var count = input.size(0);
-                sum += Loss(input, target).ToSingle() * count;
+                sum += Loss(input, target).ReadSingle() * count;
                 rows += count;
             }
 

@@ -129,7 +129,7 @@ public abstract partial class Optimizer
             switch (entry.Value)
             {
                 case Tensor t when (TensorScalarNames.Contains(name) || IntegerScalarNames.Contains(name)) && t.numel() == 1:
-                    state.SetScalar(name, t.ToDouble());
+                    state.SetScalar(name, t.ReadDouble());
                     break;
                 case Tensor t:
                     // Copy, never alias: the source may be disposed or reused by the caller.

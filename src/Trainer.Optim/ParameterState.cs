@@ -68,7 +68,7 @@ public sealed class ParameterState : IDisposable
             {
                 long l => l,
                 double d => (long)d,
-                Tensor t => t.ToInt64(),
+                Tensor t => t.ReadInt64(),
                 _ => throw new InvalidOperationException($"optimizer state '{name}' is not an integer"),
             }
             : throw new KeyNotFoundException($"optimizer state has no value '{name}' (has: {string.Join(", ", entries.Keys)})");
@@ -104,7 +104,7 @@ public sealed class ParameterState : IDisposable
     {
         double d => d,
         long l => l,
-        Tensor t => t.ToDouble(),
+        Tensor t => t.ReadDouble(),
         _ => throw new InvalidOperationException($"optimizer state '{name}' is not a number"),
     };
 }

@@ -97,15 +97,15 @@ public class TinyGptShapeTests
         var config = new TinyGptConfig { VocabSize = 65, Layers = 4 };
         using var model = new TinyGpt(config, new Generator(3));
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        double Std(string name) => parameters[name].std().ToSingle();
+        double Std(string name) => parameters[name].std().ReadSingle();
         Assert.Multiple(() =>
         {
             Assert.That(Std("h.0.attn.c_attn.weight"), Is.EqualTo(0.02).Within(2).Percent);
             Assert.That(Std("h.3.mlp.c_fc.weight"), Is.EqualTo(0.02).Within(2).Percent);
             Assert.That(Std("h.2.attn.c_proj.weight"), Is.EqualTo(0.02 / Math.Sqrt(8)).Within(3).Percent);
             Assert.That(Std("h.1.mlp.c_proj.weight"), Is.EqualTo(0.02 / Math.Sqrt(8)).Within(3).Percent);
-            Assert.That(parameters["h.0.attn.c_attn.bias"].abs().sum().ToSingle(), Is.Zero);
-            Assert.That(parameters["ln_f.weight"].eq(Scalars.Keep(1)).all().ToBoolean(), Is.True);
+            Assert.That(parameters["h.0.attn.c_attn.bias"].abs().sum().ReadSingle(), Is.Zero);
+            Assert.That(parameters["ln_f.weight"].eq(Scalars.Keep(1)).all().ReadBoolean(), Is.True);
         });
     }
 

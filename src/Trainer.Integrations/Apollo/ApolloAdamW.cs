@@ -118,7 +118,7 @@ public sealed class ApolloAdamW : PerParameterOptimizer
         using var generator = new Generator((ulong)seed);
         using var draws = torch.randint(0, long.MaxValue, [15], ScalarType.Int64, generator: generator);
         using var last = draws[14];
-        return last.ToInt64();
+        return last.ReadInt64();
     }
 
     private static Tensor ScaledGradient(ParamGroup group, Tensor gradient, Tensor low, Tensor direction, ParameterState state)

@@ -74,6 +74,6 @@ public class FlashAdam : FlashOptimizer
     {
         using var scope = torch.NewDisposeScope();
         var power = torch.tensor((float)beta).pow(torch.tensor(step));
-        return 1f - power.ToSingle();
+        return 1f - power.ReadSingle();
     }
 }

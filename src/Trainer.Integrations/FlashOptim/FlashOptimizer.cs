@@ -122,7 +122,7 @@ public abstract class FlashOptimizer : PerParameterOptimizer
         foreach (var p in Parameters) maxAbs[p] = MaxAbs(p);
     }
 
-    private static double MaxAbs(Tensor p) => p.numel() == 0 ? 0 : p.detach().abs().max().to(ScalarType.Float64).ToDouble();
+    private static double MaxAbs(Tensor p) => p.numel() == 0 ? 0 : p.detach().abs().max().to(ScalarType.Float64).ReadDouble();
 
     private void CheckNumerics(ParamGroup group, Tensor parameter)
     {

@@ -83,8 +83,8 @@ public sealed class AdaLomo : FusedBackwardOptimizer
         var master = parameter.to(ScalarType.Float32);
         var parameterRms = master.norm().div(Scalars.Keep(Math.Sqrt(parameter.numel())));
         // max(eps[1], p_rms) · lr: with a tensor p_rms the product is a float32 tensor, as in the reference.
-        var lr = parameterRms.ToSingle() > eps2
-            ? (double)parameterRms.mul(Scalars.Keep(CurrentLearningRate)).ToSingle()
+        var lr = parameterRms.ReadSingle() > eps2
+            ? (double)parameterRms.mul(Scalars.Keep(CurrentLearningRate)).ReadSingle()
             : CurrentLearningRate * eps2;
         var weightDecay = Group["weight_decay"];
         if (weightDecay > 0) master.mul_(Scalars.Keep((float)(1.0 - lr * weightDecay)));

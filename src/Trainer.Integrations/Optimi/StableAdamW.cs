@@ -79,7 +79,7 @@ public sealed class StableAdamW : PerParameterOptimizer
         // depends on the group's eps.
         var eps = group["eps"];
         using var epsSq = torch.tensor(eps * eps, parameter.dtype);
-        var rms = gradient.pow(Scalars.Keep(2)).div_(expAvgSq.maximum(epsSq)).mean().sqrt().ToDouble();
+        var rms = gradient.pow(Scalars.Keep(2)).div_(expAvgSq.maximum(epsSq)).mean().sqrt().ReadDouble();
         // Python's max(1, nan) is 1: a NaN rms (0/0 when eps² underflows) silently skips the clip; Math.Max would give NaN.
         var lr = group.LearningRate / (rms > 1 ? rms : 1);
 

@@ -81,7 +81,7 @@ public class Adafactor : PerParameterOptimizer
     protected static double Rms(Tensor t)
     {
         ArgumentNullException.ThrowIfNull(t);
-        var norm = t.norm().ToDouble();
+        var norm = t.norm().ReadDouble();
         return t.dtype == ScalarType.Float32 ? (float)(norm / (float)Math.Sqrt(t.numel())) : norm / Math.Sqrt(t.numel());
     }
 

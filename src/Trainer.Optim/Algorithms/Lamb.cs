@@ -53,8 +53,8 @@ public class Lamb : PerParameterOptimizer
         if (!group.GetFlag("adam"))
         {
             // The clamp is on the weight norm (to [0, 10]), not on the ratio.
-            var weightNorm = Math.Min(parameter.norm().ToDouble(), 10);
-            var adamNorm = adamStep.norm().ToDouble();
+            var weightNorm = Math.Min(parameter.norm().ReadDouble(), 10);
+            var adamNorm = adamStep.norm().ReadDouble();
             trust = weightNorm > 0 && adamNorm > 0 ? (float)weightNorm / (float)adamNorm : 1;
         }
 

@@ -31,7 +31,7 @@ public static class GradientClipping
 
         // The one host synchronisation: the caller logs the norm (Transformers' grad_norm), and knowing it here skips
         // the scaling pass entirely when nothing is clipped.
-        var totalNorm = linalg.vector_norm(stack(norms), normType).ToDouble();
+        var totalNorm = linalg.vector_norm(stack(norms), normType).ReadDouble();
         var coefficient = maxNorm / (totalNorm + 1e-6);
         if (coefficient < 1)
         {

@@ -77,7 +77,7 @@ internal readonly record struct LambFusedStep(double Lr, double Beta1, double Be
         tensors.ExpAvgSq.mul_(Scalars.Keep(Beta2)).addcmul_(tensors.Gradient, tensors.Gradient, Scalars.Keep(1 - Beta2));
         var adamStep = tensors.ExpAvg.div(tensors.ExpAvgSq.sqrt().add_(Scalars.Keep(Eps)));
         if (WeightDecay != 0) adamStep.add_(tensors.Parameter, Scalars.Keep(WeightDecay));
-        var trust = Trust(tensors.Parameter.norm().ToDouble(), adamStep.norm().ToDouble());
+        var trust = Trust(tensors.Parameter.norm().ReadDouble(), adamStep.norm().ReadDouble());
         tensors.Parameter.add_(adamStep, Scalars.Keep(-Lr * trust));
     }
 

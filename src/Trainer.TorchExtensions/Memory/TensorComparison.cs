@@ -13,6 +13,6 @@ public static class TensorComparison
         ArgumentNullException.ThrowIfNull(other);
         if (tensor.dtype != other.dtype || !tensor.shape.SequenceEqual(other.shape)) return false;
         using var scope = NewDisposeScope();
-        return tensor.eq(other.to(tensor.device)).all().ToBoolean();
+        return tensor.eq(other.to(tensor.device)).all().ReadBoolean();
     }
 }

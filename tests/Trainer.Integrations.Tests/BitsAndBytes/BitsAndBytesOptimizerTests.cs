@@ -1,5 +1,6 @@
 using Training.Integrations.Tests.Support;
 using TorchSharp.Modules;
+using Training.TorchExtensions;
 using AdamW = Training.Optim.AdamW;
 using ParamGroup = Training.Optim.ParamGroup;
 
@@ -60,7 +61,7 @@ public class BitsAndBytesOptimizerTests
             adamw.Step();
         }
 
-        var difference = ours.sub(reference).abs().max().ToSingle();
+        var difference = ours.sub(reference).abs().max().ReadSingle();
         Assert.That(difference, Is.LessThan(2e-6));
     }
 
@@ -83,8 +84,8 @@ public class BitsAndBytesOptimizerTests
             b.Step();
         }
 
-        var moved = full.sub(start).abs().mean().ToSingle();
-        var error = eight.sub(full).abs().mean().ToSingle();
+        var moved = full.sub(start).abs().mean().ReadSingle();
+        var error = eight.sub(full).abs().mean().ReadSingle();
         Assert.That(error, Is.LessThan(0.05 * moved), "8-bit moments stay close to the fp32 trajectory");
         Assert.That(a.GetState(eight)!.Integer("step"), Is.EqualTo(5));
     }

@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Integrations.Tests.FlashOptim;
 
 /// <summary>
@@ -32,7 +33,7 @@ public class FlashMasterWeightTrajectoryTests
         var errorBits = bf16.GetState(narrow)!.TryTensor(FlashOptimizer.ErrorBits);
         Assert.That(errorBits is null, Is.EqualTo(masterWeightBits is null), "error bits exist exactly when master weights are on");
         var master = errorBits is null ? narrow.detach().to(ScalarType.Float32) : MasterWeightCorrection.Reconstruct(narrow.detach(), errorBits);
-        return master.sub(reference.detach()).abs().max().to(ScalarType.Float64).ToDouble();
+        return master.sub(reference.detach()).abs().max().to(ScalarType.Float64).ReadDouble();
     }
 
     [Test]

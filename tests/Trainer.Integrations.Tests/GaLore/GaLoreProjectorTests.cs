@@ -26,7 +26,7 @@ public class GaLoreProjectorTests
     {
         var overlap = actual.to(ScalarType.Float64).t().matmul(expected).abs();
         var identity = eye(overlap.size(0), dtype: ScalarType.Float64);
-        Assert.That(overlap.sub(identity).abs().max().ToDouble(), Is.LessThan(1e-5), what);
+        Assert.That(overlap.sub(identity).abs().max().ReadDouble(), Is.LessThan(1e-5), what);
     }
 
     [Test]

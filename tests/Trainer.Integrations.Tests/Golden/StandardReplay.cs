@@ -1,3 +1,4 @@
+using Training.TorchExtensions;
 namespace Training.Integrations.Tests.Golden;
 
 /// <summary>
@@ -60,7 +61,7 @@ public static class StandardReplay
         }
 
         foreach (var (name, parameter) in parameters.Named)
-            Assert.That(parameter.isfinite().all().ToBoolean(), Is.True, $"{testCase.Name}: {name} is not finite after {testCase.Problem.Steps} steps");
+            Assert.That(parameter.isfinite().all().ReadBoolean(), Is.True, $"{testCase.Name}: {name} is not finite after {testCase.Problem.Steps} steps");
         Assert.That(parameters.Weight.ValuesEqual(initial), Is.False, $"{testCase.Name}: the weight did not move in {testCase.Problem.Steps} steps");
     }
 }

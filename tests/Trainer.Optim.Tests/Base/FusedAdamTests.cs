@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Optim.Tests.Base;
 
@@ -34,7 +35,7 @@ public class FusedAdamTests
 
         var tolerance = dtype == ScalarType.Float64 ? 1e-12 : 2e-6;
         Assert.That(fused.allclose(reference, rtol: tolerance, atol: tolerance), Is.True,
-            $"max difference {fused.sub(reference).abs().max().ToDouble()}");
+            $"max difference {fused.sub(reference).abs().max().ReadDouble()}");
         Assert.That(b.GetState(fused)!.Tensor("exp_avg_sq").allclose(a.GetState(reference)!.Tensor("exp_avg_sq"), rtol: tolerance, atol: 1e-12), Is.True);
         Assert.That(b.GetState(fused)!.Step, Is.EqualTo(5));
     }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Optim.Tests.Base;
 
@@ -84,7 +85,7 @@ public class FusedOptimizerTests
         for (var i = 0; i < shapes.Length; i++)
         {
             Assert.That(fused[i].allclose(reference[i], rtol: tolerance, atol: tolerance), Is.True,
-                $"parameter {i}: max difference {fused[i].sub(reference[i]).abs().max().ToDouble()}");
+                $"parameter {i}: max difference {fused[i].sub(reference[i]).abs().max().ReadDouble()}");
             var expected = a.GetState(reference[i])!;
             var actual = b.GetState(fused[i])!;
             Assert.That(actual.Entries.Select(e => e.Key), Is.EquivalentTo(expected.Entries.Select(e => e.Key)), $"parameter {i}: state entries");

@@ -127,7 +127,7 @@ public class OptimizerBaseTests
         {
             Assert.That(state.Keys, Is.EqualTo(new object[] { 0L }), "only parameters with state appear, keyed by index");
             Assert.That(first.Keys, Is.EqualTo(new object[] { "step", "exp_avg", "exp_avg_sq" }));
-            Assert.That(((Tensor)first["step"]!).ToSingle(), Is.EqualTo(1), "step is a float32 tensor, as in torch 1.13");
+            Assert.That(((Tensor)first["step"]!).ReadSingle(), Is.EqualTo(1), "step is a float32 tensor, as in torch 1.13");
             Assert.That(((OrderedDictionary<object, object?>)groups[0]!)["params"], Is.EqualTo(new List<object?> { 0L }));
             Assert.That(((OrderedDictionary<object, object?>)groups[1]!)["params"], Is.EqualTo(new List<object?> { 1L }));
             Assert.That(((OrderedDictionary<object, object?>)groups[0]!)["betas"], Is.EqualTo(new object?[] { 0.9, 0.999 }), "pairs are tuples");
@@ -148,7 +148,7 @@ public class OptimizerBaseTests
         Assert.Multiple(() =>
         {
             Assert.That(second, Is.SameAs(first), "one 0-dim tensor per entry, refreshed, not a new one per call");
-            Assert.That(second.ToSingle(), Is.EqualTo(2));
+            Assert.That(second.ReadSingle(), Is.EqualTo(2));
         });
         var alive = Tensor.TotalCount;
         optimizer.Dispose();

@@ -73,7 +73,7 @@ public sealed class ContractProblem : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        return LossOf(0, BatchSize).ToDouble();
+        return LossOf(0, BatchSize).ReadDouble();
     }
 
     /// <summary>The loss of tokens [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>), with a graph.</summary>
@@ -88,7 +88,7 @@ public sealed class ContractProblem : IDisposable
         EnterTrainMode(optimizer);
         optimizer.ZeroGrad();
         var loss = LossOf(0, BatchSize);
-        var value = loss.ToDouble();
+        var value = loss.ReadDouble();
         if (optimizer is IFusedBackwardOptimizer fused)
         {
             if (fused.ClipsGradNorm) fused.GradNorm(loss);
@@ -156,7 +156,7 @@ public sealed class ContractProblem : IDisposable
     {
         ArgumentNullException.ThrowIfNull(other);
         using var scope = torch.NewDisposeScope();
-        return Parameters.Zip(other.Parameters).Max(p => p.First.to(ScalarType.Float64).sub(p.Second.to(ScalarType.Float64)).abs().max().ToDouble());
+        return Parameters.Zip(other.Parameters).Max(p => p.First.to(ScalarType.Float64).sub(p.Second.to(ScalarType.Float64)).abs().max().ReadDouble());
     }
 
     /// <inheritdoc/>

@@ -39,7 +39,7 @@ public abstract partial class OptimizerContract
             Assert.Multiple(() =>
             {
                 Assert.That(problem.Parameters.Select(p => p.dtype), Is.All.EqualTo(ScalarType.BFloat16), "every parameter is still bfloat16");
-                Assert.That(problem.Parameters.All(p => p.isfinite().all().ToBoolean()), Is.True, "every parameter is finite");
+                Assert.That(problem.Parameters.All(p => p.isfinite().all().ReadBoolean()), Is.True, "every parameter is finite");
                 Assert.That(problem.Parameters.Zip(before).Any(p => !p.First.ValuesEqual(p.Second)), Is.True, "the steps moved the parameters");
                 Assert.That(problem.Loss(), Is.LessThanOrEqualTo(initial), "the loss did not rise");
             });

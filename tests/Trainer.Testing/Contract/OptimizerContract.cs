@@ -3,6 +3,7 @@ using TorchSharp;
 using Training.Optim;
 using Training.TorchExtensions.Autograd;
 using static TorchSharp.torch;
+using Training.TorchExtensions;
 
 namespace Training.Testing.Contract;
 
@@ -77,6 +78,6 @@ public abstract partial class OptimizerContract
     {
         ArgumentNullException.ThrowIfNull(difference);
         using var scope = torch.NewDisposeScope();
-        return difference.numel() == 0 ? 0 : difference.abs().max().ToDouble();
+        return difference.numel() == 0 ? 0 : difference.abs().max().ReadDouble();
     }
 }

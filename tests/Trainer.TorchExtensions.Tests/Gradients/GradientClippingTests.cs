@@ -47,7 +47,7 @@ public class GradientClippingTests
         Assert.Multiple(() =>
         {
             Assert.That(norm, Is.EqualTo(Math.Sqrt(48)).Within(1e-5));
-            Assert.That(leaf.grad!.norm().ToDouble(), Is.EqualTo(1.0).Within(1e-5));
+            Assert.That(leaf.grad!.norm().ReadDouble(), Is.EqualTo(1.0).Within(1e-5));
             Assert.That(untouched.grad, Is.Null);
             Assert.That(GradientClipping.ClipGradNorm([untouched], 1.0), Is.EqualTo(0.0));
         });

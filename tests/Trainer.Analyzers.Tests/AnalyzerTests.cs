@@ -5,8 +5,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Training.Analyzers.Tests;
 
-/// <summary>TRN0001 flags every implicit number-to-Scalar conversion and nothing else.</summary>
-public class ImplicitScalarAnalyzerTests
+/// <summary>TRN0001 flags every implicit number-to-Scalar conversion and nothing else; TRN0002 TorchSharp's tensor-to-number reads.</summary>
+public class AnalyzerTests
 {
     [Test]
     public async Task ImplicitConversionsAreFlaggedWithTheirOperand()
@@ -52,7 +52,29 @@ public class ImplicitScalarAnalyzerTests
         Assert.That(found, Is.Empty);
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> Diagnose(string source)
+    [Test]
+    public async Task TorchSharpsTensorToNumberConversionsAreFlagged()
+    {
+        var found = await Diagnose("""
+            using TorchSharp;
+            using static TorchSharp.torch;
+            static class Read
+            {
+                static double Run(Tensor loss, Scalar kept)
+                {
+                    var a = loss.ToDouble();
+                    var b = loss.ToSingle();
+                    var c = kept.ToDouble();
+                    var d = loss.item<float>();
+                    return a + b + c + d;
+                }
+            }
+            """, new TensorToNumberAnalyzer());
+        Assert.That(found.Select(d => (d.Id, d.GetMessage().Split('(')[0])),
+            Is.EqualTo(new[] { ("TRN0002", "TorchSharp's ToDouble"), ("TRN0002", "TorchSharp's ToSingle") }));
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> Diagnose(string source, DiagnosticAnalyzer? analyzer = null)
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         var references = platform.Append(typeof(TorchSharp.Scalar).Assembly.Location).Select(p => MetadataReference.CreateFromFile(p));
@@ -60,6 +82,6 @@ public class ImplicitScalarAnalyzerTests
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         Assert.That(errors, Is.Empty, "the snippet must compile");
-        return await compilation.WithAnalyzers([new ImplicitScalarAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        return await compilation.WithAnalyzers([analyzer ?? new ImplicitScalarAnalyzer()]).GetAnalyzerDiagnosticsAsync();
     }
 }
