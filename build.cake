@@ -57,7 +57,8 @@ Task("test")
     passed += sampleOk ? 1 : 0;
     failed += sampleOk ? 0 : 1;
     // Plain text (no log colouring) so CI can read the closing "N passed, N failed" line.
-    Console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+    // A test host that crashed leaves a partial .trx with no failures counted: name such projects in the line too.
+    Console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped" + (failures.Count > 0 ? $"; {failures.Count} test project(s) did not finish: {string.Join(", ", failures)}" : ""));
     if (failures.Count > 0 || !sampleOk || failed > 0)
         throw new Exception("Tests failed: " + string.Join("; ", failures.Append(sampleOk ? "" : "TorchSharp sample did not print OK").Where(s => s.Length > 0)));
 });
