@@ -69,12 +69,12 @@ public class AnalyzerTests
                     return a + b + c + d;
                 }
             }
-            """, new TensorToNumberAnalyzer());
+            """);
         Assert.That(found.Select(d => (d.Id, d.GetMessage().Split('(')[0])),
             Is.EqualTo(new[] { ("TRN0002", "TorchSharp's ToDouble"), ("TRN0002", "TorchSharp's ToSingle") }));
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> Diagnose(string source, DiagnosticAnalyzer? analyzer = null)
+    private static async Task<ImmutableArray<Diagnostic>> Diagnose(string source)
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         var references = platform.Append(typeof(TorchSharp.Scalar).Assembly.Location).Select(p => MetadataReference.CreateFromFile(p));
@@ -82,6 +82,6 @@ public class AnalyzerTests
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         Assert.That(errors, Is.Empty, "the snippet must compile");
-        return await compilation.WithAnalyzers([analyzer ?? new ImplicitScalarAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        return await compilation.WithAnalyzers([new ScalarLifetimeAnalyzer()]).GetAnalyzerDiagnosticsAsync();
     }
 }
