@@ -8,7 +8,7 @@ using Training.Examples.CustomOptimizer;
 using Training.Optim;
 using Training.Recipes;
 
-var program = new TrainingProgram();
+var program = new TrainingProgram(Console.Error);
 return program.Run(args,
     // OptimArgs may set the momentum (declared once, in SignumOptions' schema): "momentum=0.8" binds and is checked at
     // start-up; "momentun=0.8" stops the program before the model loads, naming 'momentum' as the closest key.

@@ -5,7 +5,7 @@ using Training.Examples;
 using Training.Examples.CustomTrainer;
 using Training.Recipes;
 
-var program = new TrainingProgram();
+var program = new TrainingProgram(Console.Error);
 return program.Run(args, configure: TinyGptSetup.AddSettings, (services, configuration, trainingArgs) =>
 {
     var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CustomTrainer");

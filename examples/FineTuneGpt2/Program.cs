@@ -5,4 +5,4 @@
 // gives it appsettings.json next to it and the command line.
 using Training.Recipes;
 
-return Gpt2FineTuningJob.Run(new TrainingProgram(), args);
+return Gpt2FineTuningJob.Run(new TrainingProgram(Console.Error), args);

@@ -11,7 +11,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using Training.TorchExtensions;
 
-var program = new TrainingProgram();
+var program = new TrainingProgram(Console.Error);
 return program.Run(args, configure: TinyGptSetup.AddSettings, (services, configuration, trainingArgs) =>
 {
     var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("TinyGpt");

@@ -25,12 +25,14 @@ public sealed class TrainingProgram
     private int signalsReceived;
 
     /// <summary>A program writing its error lines to <paramref name="errors"/> and reading <paramref name="settingsFile"/>.</summary>
-    /// <param name="errors">Where the error and stop lines go (default: standard error). Written from the signal
-    /// handler's thread too, so it is used through <see cref="TextWriter.Synchronized"/>.</param>
+    /// <param name="errors">Where the error and stop lines go (a program passes <c>Console.Error</c>: the library never
+    /// picks a console itself). Written from the signal handler's thread too, so it is used through
+    /// <see cref="TextWriter.Synchronized"/>.</param>
     /// <param name="settingsFile">The settings file (it must exist); null: <c>appsettings.json</c> next to the program, if there is one.</param>
-    public TrainingProgram(TextWriter? errors = null, string? settingsFile = null)
+    public TrainingProgram(TextWriter errors, string? settingsFile = null)
     {
-        Errors = TextWriter.Synchronized(errors ?? Console.Error);
+        ArgumentNullException.ThrowIfNull(errors);
+        Errors = TextWriter.Synchronized(errors);
         SettingsFile = settingsFile is null ? null : Path.GetFullPath(settingsFile);
     }
 
