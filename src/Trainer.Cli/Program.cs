@@ -1,4 +1,5 @@
 using Spectre.Console;
 using Training.Cli;
 
-return TrainerCommand.Run(args, AnsiConsole.Console);
+// The one place the tool picks the process's console and standard error.
+return TrainerCommand.Run(args, AnsiConsole.Console, Console.Error);

@@ -22,14 +22,15 @@ public static class TrainerCommand
 
     /// <summary>
     /// Runs <paramref name="args"/>, writing to <paramref name="console"/>, and the error lines of <c>train</c> to
-    /// <paramref name="errors"/> (default: standard error); returns the exit code.
+    /// <paramref name="errors"/> (the entry point passes the process's console and standard error); returns the exit code.
     /// </summary>
-    public static int Run(string[] args, IAnsiConsole console, TextWriter? errors = null)
+    public static int Run(string[] args, IAnsiConsole console, TextWriter errors)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(errors);
         var services = new ServiceCollection().AddTrainer(new ConfigurationBuilder().Build()).AddSingleton(console)
-            .AddSingleton(new ErrorOutput(errors ?? Console.Error));
+            .AddSingleton(new ErrorOutput(errors));
         var app = new CommandApp(new ServiceRegistrar(services));
         app.Configure(config =>
         {

@@ -14,34 +14,22 @@ namespace Training.TorchExtensions;
 public static class TensorValue
 {
     /// <summary>The tensor's one value as a double (any dtype, as <c>Tensor.item()</c> in PyTorch).</summary>
-    public static double ReadDouble(this Tensor tensor)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        using var scalar = tensor.ToScalar();
-        return scalar.ToDouble();
-    }
+    public static double ReadDouble(this Tensor tensor) => Read(tensor, static scalar => scalar.ToDouble());
 
     /// <summary>The tensor's one value as a float.</summary>
-    public static float ReadSingle(this Tensor tensor)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        using var scalar = tensor.ToScalar();
-        return scalar.ToSingle();
-    }
+    public static float ReadSingle(this Tensor tensor) => Read(tensor, static scalar => scalar.ToSingle());
 
     /// <summary>The tensor's one value as a long.</summary>
-    public static long ReadInt64(this Tensor tensor)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        using var scalar = tensor.ToScalar();
-        return scalar.ToInt64();
-    }
+    public static long ReadInt64(this Tensor tensor) => Read(tensor, static scalar => scalar.ToInt64());
 
     /// <summary>The tensor's one value as a bool.</summary>
-    public static bool ReadBoolean(this Tensor tensor)
+    public static bool ReadBoolean(this Tensor tensor) => Read(tensor, static scalar => scalar.ToBoolean());
+
+    // The Scalar is a using variable, so it stays reachable until the conversion has returned.
+    private static T Read<T>(Tensor tensor, Func<Scalar, T> convert)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         using var scalar = tensor.ToScalar();
-        return scalar.ToBoolean();
+        return convert(scalar);
     }
 }
